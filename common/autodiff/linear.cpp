@@ -1,0 +1,123 @@
+// Linear-algebra ops: matrix products, row broadcasting, slicing and concatenating columns, reshaping.
+#include <algorithm>
+
+#include "autodiff/ops.hpp"
+#include "gemm/gemm.hpp"
+
+namespace ae {
+
+Var matmul(const Var& A, const Var& B, bool transA, bool transB) {
+  // Y = op(A) op(B), shapes (M, K) (K, N) -> (M, N).
+  //   dL/dop(A) = dY op(B)^T   and   dL/dop(B) = op(A)^T dY,
+  // each written straight into A's or B's storage layout with the transpose flags of one GEMM call.
+  return record(ae::matmul(A.value(), B.value(), transA, transB), {A, B},
+                [A, B, transA, transB](const Tensor& Y, const Tensor& dY) {
+                  const int M = Y.rows(), N = Y.cols();
+                  const Tensor &a = A.value(), &b = B.value();
+                  const int K = transA ? a.rows() : a.cols();
+                  if (A.requires_grad() && K > 0) {
+                    Tensor& dA = A.grad();
+                    if (!transA)  // dA (M, K) += dY (M, N) op(B)^T
+                      gemm(false, !transB, M, K, N, 1.f, dY.data(), N, b.data(), b.cols(), 1.f, dA.data(), K);
+                    else  // dA (K, M) += op(B) (K, N) dY^T
+                      gemm(transB, true, K, M, N, 1.f, b.data(), b.cols(), dY.data(), N, 1.f, dA.data(), M);
+                  }
+                  if (B.requires_grad() && K > 0) {
+                    Tensor& dB = B.grad();
+                    if (!transB)  // dB (K, N) += op(A)^T (K, M) dY (M, N)
+                      gemm(!transA, false, K, N, M, 1.f, a.data(), a.cols(), dY.data(), N, 1.f, dB.data(), N);
+                    else  // dB (N, K) += dY^T (N, M) op(A) (M, K)
+                      gemm(true, transA, N, K, M, 1.f, dY.data(), N, a.data(), a.cols(), 1.f, dB.data(), K);
+                  }
+                });
+}
+
+Var add_row(const Var& x, const Var& b) {
+  const Tensor &xv = x.value(), &bv = b.value();
+  check_shape(bv.rows() == 1 && bv.cols() == xv.cols(), "add_row: bias " + bv.shape_str() + " for " + xv.shape_str());
+  Tensor y = xv;
+  for (int i = 0; i < y.rows(); ++i)
+    for (int j = 0; j < y.cols(); ++j) y(i, j) += bv(0, j);
+  return record(std::move(y), {x, b}, [x, b](const Tensor&, const Tensor& dy) {
+    if (x.requires_grad()) x.grad() += dy;  // d(x + b)/dx = 1
+    if (b.requires_grad()) {                // the bias was used by every row: sum their gradients
+      Tensor& db = b.grad();
+      for (int i = 0; i < dy.rows(); ++i)
+        for (int j = 0; j < dy.cols(); ++j) db(0, j) += dy(i, j);
+    }
+  });
+}
+
+Var mul_row(const Var& x, const Var& s) {
+  const Tensor &xv = x.value(), &sv = s.value();
+  check_shape(sv.rows() == 1 && sv.cols() == xv.cols(), "mul_row: row " + sv.shape_str() + " for " + xv.shape_str());
+  Tensor y = xv;
+  for (int i = 0; i < y.rows(); ++i)
+    for (int j = 0; j < y.cols(); ++j) y(i, j) *= sv(0, j);
+  return record(std::move(y), {x, s}, [x, s](const Tensor&, const Tensor& dy) {
+    const Tensor &xv = x.value(), &sv = s.value();
+    if (x.requires_grad()) {
+      Tensor& dx = x.grad();
+      for (int i = 0; i < dy.rows(); ++i)
+        for (int j = 0; j < dy.cols(); ++j) dx(i, j) += dy(i, j) * sv(0, j);  // d(x s)/dx = s
+    }
+    if (s.requires_grad()) {
+      Tensor& ds = s.grad();
+      for (int i = 0; i < dy.rows(); ++i)
+        for (int j = 0; j < dy.cols(); ++j) ds(0, j) += dy(i, j) * xv(i, j);  // d(x s)/ds = x, summed over rows
+    }
+  });
+}
+
+Var broadcast_rows(const Var& v, int n) {
+  const Tensor& vv = v.value();
+  check_shape(vv.rows() == 1 && n >= 0, "broadcast_rows: expected a (1, C) row, got " + vv.shape_str());
+  Tensor y(n, vv.cols());
+  for (int i = 0; i < n; ++i) std::copy(vv.begin(), vv.end(), y.row(i));
+  return record(std::move(y), {v}, [v](const Tensor&, const Tensor& dy) {
+    if (!v.requires_grad()) return;
+    Tensor& dv = v.grad();
+    for (int i = 0; i < dy.rows(); ++i)
+      for (int j = 0; j < dy.cols(); ++j) dv(0, j) += dy(i, j);
+  });
+}
+
+Var slice_cols(const Var& x, int begin, int end) {
+  return record(x.value().cols_slice(begin, end), {x}, [x, begin](const Tensor&, const Tensor& dy) {
+    if (!x.requires_grad()) return;
+    Tensor& dx = x.grad();
+    for (int i = 0; i < dy.rows(); ++i)
+      for (int j = 0; j < dy.cols(); ++j) dx(i, begin + j) += dy(i, j);
+  });
+}
+
+Var concat_cols(const Var& a, const Var& b) {
+  return record(hcat(a.value(), b.value()), {a, b}, [a, b](const Tensor&, const Tensor& dy) {
+    const int ca = a.cols();
+    if (a.requires_grad()) {
+      Tensor& da = a.grad();
+      for (int i = 0; i < dy.rows(); ++i)
+        for (int j = 0; j < ca; ++j) da(i, j) += dy(i, j);
+    }
+    if (b.requires_grad()) {
+      Tensor& db = b.grad();
+      for (int i = 0; i < dy.rows(); ++i)
+        for (int j = 0; j < db.cols(); ++j) db(i, j) += dy(i, ca + j);
+    }
+  });
+}
+
+Var reshape(const Var& x, int rows, int cols) {
+  const Tensor& xv = x.value();
+  check_shape(rows >= 0 && cols >= 0 && static_cast<std::size_t>(rows) * cols == xv.size(),
+              "reshape: cannot view " + xv.shape_str() + " as (" + std::to_string(rows) + ", " + std::to_string(cols) + ")");
+  Tensor y(rows, cols);
+  std::copy(xv.begin(), xv.end(), y.begin());
+  return record(std::move(y), {x}, [x](const Tensor&, const Tensor& dy) {
+    if (!x.requires_grad()) return;
+    Tensor& dx = x.grad();
+    for (std::size_t k = 0; k < dy.size(); ++k) dx[k] += dy[k];
+  });
+}
+
+}  // namespace ae

@@ -1,0 +1,162 @@
+#include "tensor.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "gemm/gemm.hpp"
+
+namespace ae {
+
+Tensor::Tensor(int rows, int cols, float fill) {
+  check_shape(rows >= 0 && cols >= 0, "Tensor: negative shape (" + std::to_string(rows) + ", " + std::to_string(cols) + ")");
+  rows_ = rows;
+  cols_ = cols;
+  data_.assign(static_cast<std::size_t>(rows) * cols, fill);
+}
+
+Tensor::Tensor(int rows, int cols, std::initializer_list<float> values) : Tensor(rows, cols) {
+  check_shape(values.size() == size(), "Tensor: " + std::to_string(values.size()) + " values for shape " + shape_str());
+  std::copy(values.begin(), values.end(), data_.begin());
+}
+
+Tensor Tensor::from_vector(int rows, int cols, const std::vector<float>& values) {
+  Tensor t(rows, cols);
+  check_shape(values.size() == t.size(), "Tensor: " + std::to_string(values.size()) + " values for shape " + t.shape_str());
+  std::copy(values.begin(), values.end(), t.data_.begin());
+  return t;
+}
+
+std::string Tensor::shape_str() const { return "(" + std::to_string(rows_) + ", " + std::to_string(cols_) + ")"; }
+
+void Tensor::resize(int rows, int cols) {
+  if (rows == rows_ && cols == cols_) return;
+  check_shape(rows >= 0 && cols >= 0, "Tensor::resize: negative shape");
+  rows_ = rows;
+  cols_ = cols;
+  data_.resize(static_cast<std::size_t>(rows) * cols);
+}
+
+void Tensor::fill(float v) { std::fill(data_.begin(), data_.end(), v); }
+
+Tensor& Tensor::operator+=(const Tensor& o) {
+  check_same_shape(*this, o, "+=");
+  for (std::size_t k = 0; k < size(); ++k) data_[k] += o.data_[k];
+  return *this;
+}
+Tensor& Tensor::operator-=(const Tensor& o) {
+  check_same_shape(*this, o, "-=");
+  for (std::size_t k = 0; k < size(); ++k) data_[k] -= o.data_[k];
+  return *this;
+}
+Tensor& Tensor::operator*=(const Tensor& o) {
+  check_same_shape(*this, o, "*=");
+  for (std::size_t k = 0; k < size(); ++k) data_[k] *= o.data_[k];
+  return *this;
+}
+Tensor& Tensor::operator*=(float s) {
+  for (float& v : data_) v *= s;
+  return *this;
+}
+Tensor& Tensor::add_scaled(const Tensor& o, float s) {
+  check_same_shape(*this, o, "add_scaled");
+  for (std::size_t k = 0; k < size(); ++k) data_[k] += s * o.data_[k];
+  return *this;
+}
+
+Tensor Tensor::rows_slice(int begin, int end) const {
+  check_shape(0 <= begin && begin <= end && end <= rows_,
+              "rows_slice: [" + std::to_string(begin) + ", " + std::to_string(end) + ") out of " + shape_str());
+  Tensor t(end - begin, cols_);
+  std::copy(row(begin), row(begin) + t.size(), t.data());
+  return t;
+}
+
+Tensor Tensor::cols_slice(int begin, int end) const {
+  check_shape(0 <= begin && begin <= end && end <= cols_,
+              "cols_slice: [" + std::to_string(begin) + ", " + std::to_string(end) + ") out of " + shape_str());
+  Tensor t(rows_, end - begin);
+  for (int i = 0; i < rows_; ++i) std::copy(row(i) + begin, row(i) + end, t.row(i));
+  return t;
+}
+
+void check_same_shape(const Tensor& a, const Tensor& b, const char* op) {
+  if (!a.same_shape(b))
+    throw ShapeError(std::string(op) + ": shapes " + a.shape_str() + " and " + b.shape_str() + " differ");
+}
+
+void check_shape(bool ok, const std::string& what) {
+  if (!ok) throw ShapeError(what);
+}
+
+Tensor operator+(const Tensor& a, const Tensor& b) { Tensor c = a; return c += b; }
+Tensor operator-(const Tensor& a, const Tensor& b) { Tensor c = a; return c -= b; }
+Tensor operator*(const Tensor& a, const Tensor& b) { Tensor c = a; return c *= b; }
+Tensor operator*(const Tensor& a, float s) { Tensor c = a; return c *= s; }
+Tensor operator*(float s, const Tensor& a) { return a * s; }
+
+Tensor map(const Tensor& x, const std::function<float(float)>& f) {
+  Tensor y(x.rows(), x.cols());
+  for (std::size_t k = 0; k < x.size(); ++k) y[k] = f(x[k]);
+  return y;
+}
+
+Tensor matmul(const Tensor& A, const Tensor& B, bool transA, bool transB) {
+  const int M = transA ? A.cols() : A.rows(), K = transA ? A.rows() : A.cols();
+  const int KB = transB ? B.cols() : B.rows(), N = transB ? B.rows() : B.cols();
+  if (K != KB)
+    throw ShapeError("matmul: inner dimensions differ: op(A) is (" + std::to_string(M) + ", " + std::to_string(K) +
+                     "), op(B) is (" + std::to_string(KB) + ", " + std::to_string(N) + ")");
+  Tensor C(M, N);
+  if (M && N) gemm(transA, transB, M, N, K, 1.f, A.data(), std::max(1, A.cols()), B.data(), std::max(1, B.cols()), 0.f, C.data(), N);
+  return C;
+}
+
+Tensor transpose(const Tensor& A) {
+  Tensor T(A.cols(), A.rows());
+  for (int i = 0; i < A.rows(); ++i)
+    for (int j = 0; j < A.cols(); ++j) T(j, i) = A(i, j);
+  return T;
+}
+
+double sum(const Tensor& a) {
+  double s = 0;
+  for (float v : a) s += v;
+  return s;
+}
+
+double dot(const Tensor& a, const Tensor& b) {
+  check_same_shape(a, b, "dot");
+  double s = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) s += static_cast<double>(a[k]) * b[k];
+  return s;
+}
+
+double sq_norm(const Tensor& a) { return dot(a, a); }
+
+float max_abs_diff(const Tensor& a, const Tensor& b) {
+  check_same_shape(a, b, "max_abs_diff");
+  float m = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) m = std::max(m, std::fabs(a[k] - b[k]));
+  return m;
+}
+
+Tensor gather_rows(const Tensor& a, const std::vector<int>& idx) {
+  Tensor t(static_cast<int>(idx.size()), a.cols());
+  for (std::size_t r = 0; r < idx.size(); ++r) {
+    check_shape(idx[r] >= 0 && idx[r] < a.rows(), "gather_rows: row " + std::to_string(idx[r]) + " out of " + a.shape_str());
+    std::copy(a.row(idx[r]), a.row(idx[r]) + a.cols(), t.row(static_cast<int>(r)));
+  }
+  return t;
+}
+
+Tensor hcat(const Tensor& a, const Tensor& b) {
+  check_shape(a.rows() == b.rows(), "hcat: row counts differ: " + a.shape_str() + " and " + b.shape_str());
+  Tensor t(a.rows(), a.cols() + b.cols());
+  for (int i = 0; i < a.rows(); ++i) {
+    std::copy(a.row(i), a.row(i) + a.cols(), t.row(i));
+    std::copy(b.row(i), b.row(i) + b.cols(), t.row(i) + a.cols());
+  }
+  return t;
+}
+
+}  // namespace ae

@@ -1,0 +1,122 @@
+/// \file
+/// \brief Tensor: a dense float32 matrix, row-major, 64-byte aligned. Everything in chapter 14 is a matrix:
+/// a minibatch X is (N, D), a code H is (N, H), a weight W is (D, H), a bias b is (1, H).
+///
+/// Shapes are checked on every operation; a mismatch throws ae::ShapeError naming the operation and both shapes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <initializer_list>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ae {
+
+/// Thrown when operands do not have the shapes an operation needs.
+struct ShapeError : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
+/// Allocator that aligns storage to 64 bytes (one cache line, one AVX-512 register).
+template <class T>
+struct AlignedAllocator {
+  using value_type = T;
+  AlignedAllocator() = default;
+  template <class U>
+  AlignedAllocator(const AlignedAllocator<U>&) {}
+  T* allocate(std::size_t n) {
+    std::size_t bytes = (n * sizeof(T) + 63) / 64 * 64;
+    void* p = std::aligned_alloc(64, bytes == 0 ? 64 : bytes);
+    if (!p) throw std::bad_alloc();
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, std::size_t) { std::free(p); }
+  template <class U>
+  bool operator==(const AlignedAllocator<U>&) const { return true; }
+};
+
+/// \brief A (rows, cols) matrix of floats with value semantics (copies are deep).
+class Tensor {
+ public:
+  Tensor() = default;
+  /// A (rows, cols) tensor filled with `fill`.
+  Tensor(int rows, int cols, float fill = 0.f);
+  /// A (rows, cols) tensor from values in row-major order; throws ShapeError if the count differs.
+  Tensor(int rows, int cols, std::initializer_list<float> values);
+  static Tensor from_vector(int rows, int cols, const std::vector<float>& values);
+
+  int rows() const { return rows_; }
+  int cols() const { return cols_; }
+  std::size_t size() const { return data_.size(); }
+  bool empty() const { return data_.empty(); }
+  float* data() { return data_.data(); }
+  const float* data() const { return data_.data(); }
+  float* row(int i) { return data_.data() + static_cast<std::size_t>(i) * cols_; }
+  const float* row(int i) const { return data_.data() + static_cast<std::size_t>(i) * cols_; }
+  float& operator()(int i, int j) { return data_[static_cast<std::size_t>(i) * cols_ + j]; }
+  float operator()(int i, int j) const { return data_[static_cast<std::size_t>(i) * cols_ + j]; }
+  float& operator[](std::size_t k) { return data_[k]; }
+  float operator[](std::size_t k) const { return data_[k]; }
+  float* begin() { return data(); }
+  float* end() { return data() + size(); }
+  const float* begin() const { return data(); }
+  const float* end() const { return data() + size(); }
+
+  bool same_shape(const Tensor& o) const { return rows_ == o.rows_ && cols_ == o.cols_; }
+  /// "(rows, cols)", for messages.
+  std::string shape_str() const;
+  /// Resize without preserving contents when the shape changes (no allocation when the size is unchanged).
+  void resize(int rows, int cols);
+  void fill(float v);
+  void zero() { fill(0.f); }
+
+  Tensor& operator+=(const Tensor& o);
+  Tensor& operator-=(const Tensor& o);
+  Tensor& operator*=(const Tensor& o);  ///< elementwise
+  Tensor& operator*=(float s);
+  /// this += s * o (axpy).
+  Tensor& add_scaled(const Tensor& o, float s);
+
+  /// Rows [begin, end) as a new tensor.
+  Tensor rows_slice(int begin, int end) const;
+  /// Columns [begin, end) as a new tensor.
+  Tensor cols_slice(int begin, int end) const;
+
+ private:
+  int rows_ = 0, cols_ = 0;
+  std::vector<float, AlignedAllocator<float>> data_;
+};
+
+/// Throws ShapeError "op: shapes (a) and (b) differ" unless a and b have the same shape.
+void check_same_shape(const Tensor& a, const Tensor& b, const char* op);
+/// Throws ShapeError with `what` unless `ok`.
+void check_shape(bool ok, const std::string& what);
+
+Tensor operator+(const Tensor& a, const Tensor& b);
+Tensor operator-(const Tensor& a, const Tensor& b);
+Tensor operator*(const Tensor& a, const Tensor& b);  ///< elementwise (Hadamard)
+Tensor operator*(const Tensor& a, float s);
+Tensor operator*(float s, const Tensor& a);
+/// Elementwise f(x).
+Tensor map(const Tensor& x, const std::function<float(float)>& f);
+/// \f$\mathrm{op}(A)\,\mathrm{op}(B)\f$ through ae::gemm.
+Tensor matmul(const Tensor& A, const Tensor& B, bool transA = false, bool transB = false);
+Tensor transpose(const Tensor& A);
+/// Sum of all entries (accumulated in double).
+double sum(const Tensor& a);
+double dot(const Tensor& a, const Tensor& b);
+/// Squared Frobenius norm \f$\sum_{ij} a_{ij}^2\f$.
+double sq_norm(const Tensor& a);
+/// Largest |a - b| over entries.
+float max_abs_diff(const Tensor& a, const Tensor& b);
+/// Gather rows `idx` of `a` into a new (idx.size(), cols) tensor.
+Tensor gather_rows(const Tensor& a, const std::vector<int>& idx);
+/// Stack columns [a | b].
+Tensor hcat(const Tensor& a, const Tensor& b);
+
+}  // namespace ae

@@ -1,0 +1,152 @@
+#include "util/cli.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+
+#include "gemm/gemm.hpp"
+#include "util/errors.hpp"
+
+namespace ae {
+
+long long parse_int(const std::string& text, const std::string& what, long long min, long long max) {
+  errno = 0;
+  char* end = nullptr;
+  const long long v = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno == ERANGE)
+    throw UsageError(what + ": '" + text + "' is not a whole number");
+  if (v < min || v > max)
+    throw UsageError(what + ": " + text + " is outside [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+  return v;
+}
+
+double parse_real(const std::string& text, const std::string& what, double min, double max) {
+  errno = 0;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v))
+    throw UsageError(what + ": '" + text + "' is not a number");
+  if (v < min || v > max) {
+    std::ostringstream s;
+    s << what << ": " << text << " is outside [" << min << ", " << max << "]";
+    throw UsageError(s.str());
+  }
+  return v;
+}
+
+Cli::Cli(std::string program, std::string summary) : program_(std::move(program)), summary_(std::move(summary)) {
+  add_flag("--quick", common_.quick, "small and fast (under a minute): what the tour and the tests run");
+  add_option({"--data", "dataset folder (default: the repository's data/)", "DIR", "", true, [this](const std::string& v) {
+                common_.data = v;
+                common_.data_given = true;
+              }});
+  add("--out", common_.out, "folder for figures");
+  add_option({"--seed", "random seed", "N", "1", true,
+              [this](const std::string& v) { common_.seed = static_cast<std::uint64_t>(parse_int(v, "--seed", 0, (1LL << 62))); }});
+  add("--threads", common_.threads, "threads for the matrix products (0 = all cores)", 0, 256);
+  add("--epochs", common_.epochs, "training epochs (0 = the program's default)", 0, 1000000);
+  add("--metrics", common_.metrics, "write the headline numbers to FILE as `name value` lines");
+  add_choice("--format", common_.format, {"png", "svg", "pdf"}, "figure format");
+}
+
+void Cli::add_option(Option o) {
+  for (const Option& e : options_)
+    if (e.flag == o.flag) throw std::logic_error("Cli: flag " + o.flag + " defined twice");
+  options_.push_back(std::move(o));
+}
+
+void Cli::add_flag(const std::string& flag, bool& target, const std::string& help) {
+  add_option({flag, help, "", "", false, [&target](const std::string&) { target = true; }});
+}
+
+void Cli::add(const std::string& flag, int& target, const std::string& help, int min, int max) {
+  add_option({flag, help, "N", std::to_string(target), true,
+              [&target, flag, min, max](const std::string& v) { target = static_cast<int>(parse_int(v, flag, min, max)); }});
+}
+
+void Cli::add(const std::string& flag, double& target, const std::string& help, double min, double max) {
+  std::ostringstream d;
+  d << target;
+  add_option({flag, help, "X", d.str(), true,
+              [&target, flag, min, max](const std::string& v) { target = parse_real(v, flag, min, max); }});
+}
+
+void Cli::add(const std::string& flag, float& target, const std::string& help, double min, double max) {
+  std::ostringstream d;
+  d << target;
+  add_option({flag, help, "X", d.str(), true, [&target, flag, min, max](const std::string& v) {
+                target = static_cast<float>(parse_real(v, flag, min, max));
+              }});
+}
+
+void Cli::add(const std::string& flag, std::string& target, const std::string& help) {
+  add_option({flag, help, "S", target, true, [&target, flag](const std::string& v) {
+                if (v.empty()) throw UsageError(flag + ": empty value");
+                target = v;
+              }});
+}
+
+void Cli::add_choice(const std::string& flag, std::string& target, const std::vector<std::string>& choices,
+                     const std::string& help) {
+  std::string list;
+  for (const auto& c : choices) list += (list.empty() ? "" : "|") + c;
+  add_option({flag, help, list, target, true, [&target, flag, choices, list](const std::string& v) {
+                for (const auto& c : choices)
+                  if (c == v) {
+                    target = v;
+                    return;
+                  }
+                throw UsageError(flag + ": '" + v + "' is not one of " + list);
+              }});
+}
+
+const CommonOptions& Cli::parse(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i], value;
+    bool has_inline = false;
+    if (arg == "--help" || arg == "-h") {
+      std::cout << usage();
+      std::exit(0);
+    }
+    if (auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      has_inline = true;
+    }
+    const Option* opt = nullptr;
+    for (const Option& o : options_)
+      if (o.flag == arg) opt = &o;
+    if (!opt) throw UsageError("unknown argument '" + arg + "'");
+    if (opt->takes_value) {
+      if (!has_inline) {
+        if (i + 1 >= argc) throw UsageError(arg + " needs a value");
+        value = argv[++i];
+      }
+      opt->set(value);
+    } else {
+      if (has_inline) throw UsageError(arg + " takes no value");
+      opt->set("");
+    }
+  }
+  gemm_set_threads(common_.threads);
+  return common_;
+}
+
+std::string Cli::usage() const {
+  std::ostringstream s;
+  s << program_ << ": " << summary_ << "\n\nusage: " << program_ << " [options]\n\noptions:\n";
+  for (const Option& o : options_) {
+    std::string left = "  " + o.flag + (o.takes_value ? " " + o.value_name : "");
+    if (left.size() < 28) left.resize(28, ' ');
+    else left += "\n" + std::string(28, ' ');
+    s << left << o.help;
+    if (o.takes_value && !o.default_text.empty()) s << " (default " << o.default_text << ")";
+    s << "\n";
+  }
+  s << "  --help, -h                show this message\n\nExit status: 0 success, 1 runtime error, 2 usage error.\n";
+  return s.str();
+}
+
+}  // namespace ae

@@ -1,0 +1,76 @@
+/// \file
+/// \brief The command line every program shares: the common flags (--help, --quick, --data, --out, --seed,
+/// --threads, --epochs, --metrics, --format) plus each program's own. An unknown flag or a bad value throws
+/// UsageError (exit status 2 through run_program); --help prints the usage and exits 0.
+///
+/// \code
+///   Cli cli("ch14_2_regularized", "Section 14.2: regularized autoencoders.");
+///   std::string variant = "all";
+///   cli.add_choice("--variant", variant, {"sparse", "denoising", "contractive", "all"}, "which regularizer");
+///   const CommonOptions& opt = cli.parse(argc, argv);
+/// \endcode
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ae {
+
+/// The flags every program accepts.
+struct CommonOptions {
+  bool quick = false;           ///< --quick: small, under a minute on 2 cores (the tour and the tests run this)
+  std::string data;             ///< --data DIR: dataset folder (default: the repository's data/)
+  std::string out = "figures/out";  ///< --out DIR: where figures go
+  std::uint64_t seed = 1;       ///< --seed N
+  int threads = 0;              ///< --threads N: 0 = all cores
+  int epochs = 0;               ///< --epochs N: 0 = the program's default (quick or full)
+  std::string metrics;          ///< --metrics FILE: write `name value` lines
+  std::string format = "png";   ///< --format png|svg|pdf: figure format
+  bool data_given = false;      ///< true when --data was given explicitly
+  /// The epoch count to use: --epochs if given, else `quick_default` or `full_default`.
+  int epochs_or(int quick_default, int full_default) const { return epochs > 0 ? epochs : (quick ? quick_default : full_default); }
+};
+
+/// \brief A small declarative parser. Options bind to variables; values are validated when parsed.
+class Cli {
+ public:
+  Cli(std::string program, std::string summary);
+  /// A switch without a value.
+  void add_flag(const std::string& flag, bool& target, const std::string& help);
+  /// An integer option in [min, max].
+  void add(const std::string& flag, int& target, const std::string& help, int min = 0, int max = 1 << 30);
+  /// A real option in [min, max].
+  void add(const std::string& flag, double& target, const std::string& help, double min = -1e300, double max = 1e300);
+  void add(const std::string& flag, float& target, const std::string& help, double min = -1e30, double max = 1e30);
+  /// A string option (non-empty).
+  void add(const std::string& flag, std::string& target, const std::string& help);
+  /// A string option restricted to `choices`.
+  void add_choice(const std::string& flag, std::string& target, const std::vector<std::string>& choices,
+                  const std::string& help);
+  /// Parses argv. On --help prints usage() and exits 0. Throws UsageError on anything wrong. Applies --threads
+  /// to the GEMM thread pool.
+  const CommonOptions& parse(int argc, char** argv);
+  const CommonOptions& common() const { return common_; }
+  std::string usage() const;
+  const std::string& program() const { return program_; }
+
+ private:
+  struct Option {
+    std::string flag, help, value_name, default_text;
+    bool takes_value = true;
+    std::function<void(const std::string&)> set;
+  };
+  void add_option(Option o);
+  std::string program_, summary_;
+  std::vector<Option> options_;
+  CommonOptions common_;
+};
+
+/// Parses a whole integer; throws UsageError naming `what` if `text` is not one or is outside [min, max].
+long long parse_int(const std::string& text, const std::string& what, long long min, long long max);
+/// Parses a finite real number; throws UsageError naming `what` otherwise.
+double parse_real(const std::string& text, const std::string& what, double min, double max);
+
+}  // namespace ae

