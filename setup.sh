@@ -48,8 +48,15 @@ fi
 # ---- 4. Tour or tests --------------------------------------------------------------------------------------------
 if [ "$MODE" = test ]; then
   echo "== running the test suite"
-  cd "$BUILD_DIR"
-  exec ctest --output-on-failure -j "$JOBS" --timeout 900
+  (cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS" --timeout 900)
+  # The unit tests again, built with AddressSanitizer and UndefinedBehaviorSanitizer, in their own build folder.
+  echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+  cmake -S . -B "$BUILD_DIR-sanitize" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAE_SANITIZE=ON >/dev/null
+  units=$(cd tests/unit && ls test_*.cpp | sed 's/\.cpp$//')
+  # shellcheck disable=SC2086
+  cmake --build "$BUILD_DIR-sanitize" -j "$JOBS" --target $units >/dev/null
+  (cd "$BUILD_DIR-sanitize" && ctest --output-on-failure -j "$JOBS" -L unit --timeout 900)
+  exit 0
 fi
 
 echo "== the chapter tour: every chapter program with --quick; figures go to figures/out/"

@@ -77,7 +77,6 @@ void Adam::step() {
     float* __restrict v = v_[i].data();
     const std::size_t n = p.value().size();
     const float b1 = beta1, b2 = beta2, wd = weight_decay, step = lr, e = eps;
-#pragma GCC ivdep
     for (std::size_t k = 0; k < n; ++k) {
       const float gk = g[k] + wd * theta[k];
       m[k] = b1 * m[k] + (1.f - b1) * gk;

@@ -3,11 +3,13 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
 #include "gemm/gemm.hpp"
 #include "util/errors.hpp"
+#include "util/files.hpp"
 
 namespace ae {
 
@@ -103,6 +105,18 @@ void Cli::add_choice(const std::string& flag, std::string& target, const std::ve
 }
 
 const CommonOptions& Cli::parse(int argc, char** argv) {
+  parse_args(argc, argv);
+  gemm_set_threads(common_.threads);
+  // Fail now, not after an hour of training, if the outputs cannot be written.
+  ensure_writable_dir(common_.out);
+  if (!common_.metrics.empty()) {
+    const std::filesystem::path parent = std::filesystem::path(common_.metrics).parent_path();
+    ensure_writable_dir(parent.empty() ? "." : parent.string());
+  }
+  return common_;
+}
+
+const CommonOptions& Cli::parse_args(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i], value;
     bool has_inline = false;
@@ -130,7 +144,6 @@ const CommonOptions& Cli::parse(int argc, char** argv) {
       opt->set("");
     }
   }
-  gemm_set_threads(common_.threads);
   return common_;
 }
 

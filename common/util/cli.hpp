@@ -50,8 +50,11 @@ class Cli {
   void add_choice(const std::string& flag, std::string& target, const std::vector<std::string>& choices,
                   const std::string& help);
   /// Parses argv. On --help prints usage() and exits 0. Throws UsageError on anything wrong. Applies --threads
-  /// to the GEMM thread pool.
+  /// to the GEMM thread pool, creates the --out folder and checks that it and the --metrics folder are writable
+  /// (std::runtime_error otherwise), so that a long run never fails at the end for want of a folder.
   const CommonOptions& parse(int argc, char** argv);
+  /// Only the parsing part of parse(): no side effects beyond the bound variables (--help still exits).
+  const CommonOptions& parse_args(int argc, char** argv);
   const CommonOptions& common() const { return common_; }
   std::string usage() const;
   const std::string& program() const { return program_; }
