@@ -26,7 +26,14 @@ Tensor Tensor::from_vector(int rows, int cols, const std::vector<float>& values)
   return t;
 }
 
-std::string Tensor::shape_str() const { return "(" + std::to_string(rows_) + ", " + std::to_string(cols_) + ")"; }
+std::string Tensor::shape_str() const {
+  std::string s = "(";  // built by appending: GCC 12 warns falsely (-Wrestrict) on "(" + std::to_string(...)
+  s += std::to_string(rows_);
+  s += ", ";
+  s += std::to_string(cols_);
+  s += ")";
+  return s;
+}
 
 void Tensor::resize(int rows, int cols) {
   if (rows == rows_ && cols == cols_) return;
