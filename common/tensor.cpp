@@ -2,16 +2,82 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
+#include <unordered_map>
 
 #include "gemm/gemm.hpp"
 
 namespace ae {
+
+namespace {
+
+/// The recycling pool behind buffer_acquire: free buffers by size, within a budget of cached bytes.
+struct BufferPool {
+  std::mutex mutex;
+  std::unordered_map<std::size_t, std::vector<void*>> free;
+  std::size_t cached = 0;
+  static constexpr std::size_t kBudget = std::size_t(512) << 20;
+  ~BufferPool() {
+    for (auto& [bytes, list] : free)
+      for (void* p : list) std::free(p);
+  }
+};
+
+BufferPool& pool() {
+  static BufferPool* p = new BufferPool;  // never destroyed: tensors in static storage may outlive main
+  return *p;
+}
+
+std::size_t rounded(std::size_t bytes) { return bytes == 0 ? 64 : (bytes + 63) / 64 * 64; }
+
+}  // namespace
+
+void* buffer_acquire(std::size_t bytes) {
+  const std::size_t b = rounded(bytes);
+  BufferPool& P = pool();
+  {
+    std::lock_guard<std::mutex> lock(P.mutex);
+    auto it = P.free.find(b);
+    if (it != P.free.end() && !it->second.empty()) {
+      void* p = it->second.back();
+      it->second.pop_back();
+      P.cached -= b;
+      return p;
+    }
+  }
+  void* p = std::aligned_alloc(64, b);
+  if (!p) throw std::bad_alloc();
+  return p;
+}
+
+void buffer_release(void* p, std::size_t bytes) noexcept {
+  if (!p) return;
+  const std::size_t b = rounded(bytes);
+  BufferPool& P = pool();
+  std::lock_guard<std::mutex> lock(P.mutex);
+  if (P.cached + b <= BufferPool::kBudget) {
+    try {
+      P.free[b].push_back(p);
+      P.cached += b;
+      return;
+    } catch (...) {
+    }
+  }
+  std::free(p);
+}
 
 Tensor::Tensor(int rows, int cols, float fill) {
   check_shape(rows >= 0 && cols >= 0, "Tensor: negative shape (" + std::to_string(rows) + ", " + std::to_string(cols) + ")");
   rows_ = rows;
   cols_ = cols;
   data_.assign(static_cast<std::size_t>(rows) * cols, fill);
+}
+
+Tensor::Tensor(int rows, int cols, Uninit) {
+  check_shape(rows >= 0 && cols >= 0, "Tensor: negative shape (" + std::to_string(rows) + ", " + std::to_string(cols) + ")");
+  rows_ = rows;
+  cols_ = cols;
+  data_.resize(static_cast<std::size_t>(rows) * cols);  // default-initialized by AlignedAllocator: no fill
 }
 
 Tensor::Tensor(int rows, int cols, std::initializer_list<float> values) : Tensor(rows, cols) {
@@ -73,7 +139,7 @@ Tensor& Tensor::add_scaled(const Tensor& o, float s) {
 Tensor Tensor::rows_slice(int begin, int end) const {
   check_shape(0 <= begin && begin <= end && end <= rows_,
               "rows_slice: [" + std::to_string(begin) + ", " + std::to_string(end) + ") out of " + shape_str());
-  Tensor t(end - begin, cols_);
+  Tensor t(end - begin, cols_, uninit);
   std::copy(row(begin), row(begin) + t.size(), t.data());
   return t;
 }
@@ -81,7 +147,7 @@ Tensor Tensor::rows_slice(int begin, int end) const {
 Tensor Tensor::cols_slice(int begin, int end) const {
   check_shape(0 <= begin && begin <= end && end <= cols_,
               "cols_slice: [" + std::to_string(begin) + ", " + std::to_string(end) + ") out of " + shape_str());
-  Tensor t(rows_, end - begin);
+  Tensor t(rows_, end - begin, uninit);
   for (int i = 0; i < rows_; ++i) std::copy(row(i) + begin, row(i) + end, t.row(i));
   return t;
 }
@@ -102,7 +168,7 @@ Tensor operator*(const Tensor& a, float s) { Tensor c = a; return c *= s; }
 Tensor operator*(float s, const Tensor& a) { return a * s; }
 
 Tensor map(const Tensor& x, const std::function<float(float)>& f) {
-  Tensor y(x.rows(), x.cols());
+  Tensor y(x.rows(), x.cols(), uninit);
   for (std::size_t k = 0; k < x.size(); ++k) y[k] = f(x[k]);
   return y;
 }
@@ -113,7 +179,8 @@ Tensor matmul(const Tensor& A, const Tensor& B, bool transA, bool transB) {
   if (K != KB)
     throw ShapeError("matmul: inner dimensions differ: op(A) is (" + std::to_string(M) + ", " + std::to_string(K) +
                      "), op(B) is (" + std::to_string(KB) + ", " + std::to_string(N) + ")");
-  Tensor C(M, N);
+  Tensor C(M, N, uninit);
+  if (M && N && K == 0) C.zero();
   if (M && N) gemm(transA, transB, M, N, K, 1.f, A.data(), std::max(1, A.cols()), B.data(), std::max(1, B.cols()), 0.f, C.data(), N);
   return C;
 }
@@ -148,7 +215,7 @@ float max_abs_diff(const Tensor& a, const Tensor& b) {
 }
 
 Tensor gather_rows(const Tensor& a, const std::vector<int>& idx) {
-  Tensor t(static_cast<int>(idx.size()), a.cols());
+  Tensor t(static_cast<int>(idx.size()), a.cols(), uninit);
   for (std::size_t r = 0; r < idx.size(); ++r) {
     check_shape(idx[r] >= 0 && idx[r] < a.rows(), "gather_rows: row " + std::to_string(idx[r]) + " out of " + a.shape_str());
     std::copy(a.row(idx[r]), a.row(idx[r]) + a.cols(), t.row(static_cast<int>(r)));
@@ -158,7 +225,7 @@ Tensor gather_rows(const Tensor& a, const std::vector<int>& idx) {
 
 Tensor hcat(const Tensor& a, const Tensor& b) {
   check_shape(a.rows() == b.rows(), "hcat: row counts differ: " + a.shape_str() + " and " + b.shape_str());
-  Tensor t(a.rows(), a.cols() + b.cols());
+  Tensor t(a.rows(), a.cols() + b.cols(), uninit);
   for (int i = 0; i < a.rows(); ++i) {
     std::copy(a.row(i), a.row(i) + a.cols(), t.row(i));
     std::copy(b.row(i), b.row(i) + b.cols(), t.row(i) + a.cols());

@@ -13,6 +13,7 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ae {
@@ -22,23 +23,38 @@ struct ShapeError : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
-/// Allocator that aligns storage to 64 bytes (one cache line, one AVX-512 register).
+/// \brief 64-byte-aligned buffers, recycled: a freed buffer is kept (up to a budget) and handed out again for the
+/// next request of the same size. Training allocates the same shapes every step, so after the first step no
+/// memory is obtained from the system (no page faults, no zeroing by the kernel).
+void* buffer_acquire(std::size_t bytes);
+/// Returns a buffer obtained from buffer_acquire.
+void buffer_release(void* p, std::size_t bytes) noexcept;
+
+/// Allocator that aligns storage to 64 bytes (one cache line, one AVX-512 register) and recycles buffers. Its
+/// default construction of elements leaves floats uninitialized: Tensor fills explicitly when it must.
 template <class T>
 struct AlignedAllocator {
   using value_type = T;
   AlignedAllocator() = default;
   template <class U>
   AlignedAllocator(const AlignedAllocator<U>&) {}
-  T* allocate(std::size_t n) {
-    std::size_t bytes = (n * sizeof(T) + 63) / 64 * 64;
-    void* p = std::aligned_alloc(64, bytes == 0 ? 64 : bytes);
-    if (!p) throw std::bad_alloc();
-    return static_cast<T*>(p);
+  T* allocate(std::size_t n) { return static_cast<T*>(buffer_acquire(n * sizeof(T))); }
+  void deallocate(T* p, std::size_t n) noexcept { buffer_release(p, n * sizeof(T)); }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    if constexpr (sizeof...(Args) == 0)
+      ::new (static_cast<void*>(p)) U;  // default-initialize: no zeroing
+    else
+      ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
   }
-  void deallocate(T* p, std::size_t) { std::free(p); }
   template <class U>
   bool operator==(const AlignedAllocator<U>&) const { return true; }
 };
+
+/// Tag for constructing a Tensor whose entries the caller will overwrite (skips the fill).
+struct Uninit {};
+/// The tag value: `Tensor y(rows, cols, uninit);`
+inline constexpr Uninit uninit{};
 
 /// \brief A (rows, cols) matrix of floats with value semantics (copies are deep).
 class Tensor {
@@ -46,6 +62,8 @@ class Tensor {
   Tensor() = default;
   /// A (rows, cols) tensor filled with `fill`.
   Tensor(int rows, int cols, float fill = 0.f);
+  /// A (rows, cols) tensor with unspecified entries, for outputs that are about to be overwritten.
+  Tensor(int rows, int cols, Uninit);
   /// A (rows, cols) tensor from values in row-major order; throws ShapeError if the count differs.
   Tensor(int rows, int cols, std::initializer_list<float> values);
   static Tensor from_vector(int rows, int cols, const std::vector<float>& values);

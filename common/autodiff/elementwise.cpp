@@ -12,7 +12,7 @@ namespace {
 template <class F, class DF>
 Var unary(const Var& x, F f, DF dfdx) {
   const Tensor& xv = x.value();
-  Tensor y(xv.rows(), xv.cols());
+  Tensor y(xv.rows(), xv.cols(), uninit);
   for (std::size_t k = 0; k < xv.size(); ++k) y[k] = f(xv[k]);
   return record(std::move(y), {x}, [x, dfdx](const Tensor& y, const Tensor& dy) {
     if (!x.requires_grad()) return;
@@ -47,7 +47,7 @@ Var mul(const Var& a, const Var& b) {
 
 Var div(const Var& a, const Var& b) {
   check_same_shape(a.value(), b.value(), "div");
-  Tensor y(a.rows(), a.cols());
+  Tensor y(a.rows(), a.cols(), uninit);
   for (std::size_t k = 0; k < y.size(); ++k) y[k] = a.value()[k] / b.value()[k];
   return record(std::move(y), {a, b}, [a, b](const Tensor& y, const Tensor& dy) {
     const Tensor& bv = b.value();

@@ -72,7 +72,7 @@ Var mul_row(const Var& x, const Var& s) {
 Var broadcast_rows(const Var& v, int n) {
   const Tensor& vv = v.value();
   check_shape(vv.rows() == 1 && n >= 0, "broadcast_rows: expected a (1, C) row, got " + vv.shape_str());
-  Tensor y(n, vv.cols());
+  Tensor y(n, vv.cols(), uninit);
   for (int i = 0; i < n; ++i) std::copy(vv.begin(), vv.end(), y.row(i));
   return record(std::move(y), {v}, [v](const Tensor&, const Tensor& dy) {
     if (!v.requires_grad()) return;
@@ -111,7 +111,7 @@ Var reshape(const Var& x, int rows, int cols) {
   const Tensor& xv = x.value();
   check_shape(rows >= 0 && cols >= 0 && static_cast<std::size_t>(rows) * cols == xv.size(),
               "reshape: cannot view " + xv.shape_str() + " as (" + std::to_string(rows) + ", " + std::to_string(cols) + ")");
-  Tensor y(rows, cols);
+  Tensor y(rows, cols, uninit);
   std::copy(xv.begin(), xv.end(), y.begin());
   return record(std::move(y), {x}, [x](const Tensor&, const Tensor& dy) {
     if (!x.requires_grad()) return;

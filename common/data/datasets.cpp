@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 Tensor ImageSet::batch(const std::vector<int>& idx) const {
   const int D = dim();
-  Tensor X(static_cast<int>(idx.size()), D);
+  Tensor X(static_cast<int>(idx.size()), D, uninit);
   for (std::size_t r = 0; r < idx.size(); ++r) {
     check_shape(idx[r] >= 0 && idx[r] < n, "ImageSet::batch: index " + std::to_string(idx[r]) + " out of " + std::to_string(n));
     const std::uint8_t* src = pixels.data() + static_cast<std::size_t>(idx[r]) * D;
