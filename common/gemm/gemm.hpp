@@ -24,4 +24,36 @@ void gemm_set_threads(int n);
 /// The number of threads currently in use.
 int gemm_threads();
 
+/// \name Kernel choice and tuning, for tests and benchmarks
+/// The micro-kernel is chosen once from the CPU's features (best of avx512, avx2, neon, scalar); the environment
+/// variable AE_GEMM_KERNEL=scalar|avx2|avx512|neon forces one at start-up.
+///@{
+/// Name of the micro-kernel in use: "scalar", "avx2", "avx512" or "neon".
+const char* gemm_kernel_name();
+/// Whether the named kernel is compiled in and this CPU can run it.
+bool gemm_kernel_available(const char* name);
+/// Use the named kernel from now on ("auto": back to the start-up choice). Returns false, changing nothing,
+/// if it is unknown or unavailable.
+bool gemm_set_kernel(const char* name);
+
+/// Register tile and cache blocks of the kernel in use (after any gemm_set_tuning override).
+struct GemmBlocking {
+  int MR, NR, MC, KC, NC;
+};
+GemmBlocking gemm_blocking();
+
+/// Which loop nest computes a product: the packed BLIS loops, or the small-product path that reads operands in
+/// place (chosen automatically when a dimension is too small to amortize packing).
+enum class GemmPath { automatic, packed, small };
+
+/// Overrides for tests and benchmarks; zero or negative fields keep the kernel's defaults.
+struct GemmTuning {
+  int MC = 0, KC = 0, NC = 0;  ///< cache blocks, rounded up to multiples of MR (MC) and NR (NC)
+  GemmPath path = GemmPath::automatic;
+  double min_flops_per_thread = -1;  ///< below this a product stays on fewer threads; 0 splits even tiny ones
+  bool simd_packing = true;          ///< pack with AVX-512 when the CPU has it (false: the portable C++ loops)
+};
+void gemm_set_tuning(const GemmTuning& tuning);
+///@}
+
 }  // namespace ae

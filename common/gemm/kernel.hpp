@@ -1,0 +1,60 @@
+// Internal interface of the fast GEMM: the micro-kernel contract, and the pieces gemm.cpp assembles.
+//
+// The micro-kernel contract (every ISA, both entry points):
+//
+//     C_tile := beta * C_tile + alpha * A_panel * B_panel          (MR x NR, row-major, leading dimension ldc)
+//
+// where A_panel is MR x k and B_panel is k x NR. When beta == 0, C_tile is only written, never read.
+//   ukernel: A packed:            A_panel(i, p) = a[p*MR + i]          (64-byte aligned)
+//   sup:     A read in place:     A_panel(i, p) = a[i*rs_a + p*cs_a]  (any strides, so A or A^T)
+//   both:    B rows contiguous:   B_panel(p, j) = b[p*rs_b + j]        (packed: rs_b = NR; or B itself)
+// "sup" (BLIS's name for small/unpacked products) lets small products skip packing they cannot amortize.
+#pragma once
+
+#include "gemm/block_sizes.hpp"
+#include "gemm/gemm.hpp"
+
+namespace ae::gemm_detail {
+
+using UKernel = void (*)(int k, float alpha, const float* a, const float* b, int rs_b, float beta, float* c,
+                         int ldc);
+using SupKernel = void (*)(int k, float alpha, const float* a, int rs_a, int cs_a, const float* b, int rs_b,
+                           float beta, float* c, int ldc);
+
+struct Kernel {
+  const char* name;
+  BlockSizes blocks;
+  UKernel ukernel;
+  SupKernel sup;
+};
+
+// One per ukernel_*.cpp; nullptr when that file was compiled without its instruction set.
+const Kernel* scalar_kernel();
+const Kernel* avx2_kernel();
+const Kernel* avx512_kernel();
+const Kernel* neon_kernel();
+
+// dispatch.cpp: the kernel chosen at start-up (or forced), and the cache blocks after test overrides.
+const Kernel& active_kernel();
+BlockSizes active_blocks(const Kernel& kernel);
+GemmPath tuned_path();
+double tuned_min_flops_per_thread();  // negative: the default
+bool tuned_simd_packing();
+
+// macro_kernel.cpp, loops 2..1: C (mc x nc) := beta*C + alpha * A~ (mc x kc, packed) * B (kc x nc).
+// B's micro-panel jr/NR starts at b + (jr/NR)*panel_step, with rows rs_b apart: packed B~ has rs_b = NR and
+// panel_step = kc*NR; B read in place has rs_b = ldb and panel_step = NR (nc then a multiple of NR).
+void macro_kernel(const Kernel& kernel, int mc, int nc, int kc, float alpha, const float* a_packed, const float* b,
+                  int rs_b, long panel_step, float beta, float* C, int ldc);
+
+// C (mr x nr) := tile + beta*C, for a ragged tile the micro-kernel wrote to a temporary (with beta = 0).
+void write_edge_tile(int mr, int nr, const float* tile, int ld_tile, float beta, float* C, int ldc);
+
+// small.cpp: the whole product without packed blocks (only B micro-panels and ragged A panels are packed).
+void gemm_small(const Kernel& kernel, const BlockSizes& blocks, bool transA, bool transB, int M, int N, int K,
+                float alpha, const float* A, int lda, const float* B, int ldb, float beta, float* C, int ldc);
+
+// Whether a product is too small, in one of its dimensions, to amortize packing (measured; see small.cpp).
+bool prefer_small_path(const BlockSizes& blocks, bool transA, bool transB, int M, int N, int K);
+
+}  // namespace ae::gemm_detail

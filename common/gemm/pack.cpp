@@ -1,0 +1,254 @@
+// Packing routines (see pack.hpp for the layouts). MR and NR are template parameters so that the copies of one
+// row or column of a micro-panel are fixed-length loops the compiler unrolls and vectorizes.
+#include "gemm/pack.hpp"
+
+#include "gemm/kernel.hpp"
+
+#include <cstddef>
+#include <new>
+#include <stdexcept>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace ae::gemm_detail {
+
+namespace {
+
+using std::size_t;
+
+// One MR x kc micro-panel of op(A) with m <= MR valid rows; rows m..MR-1 are zero.
+template <int MR>
+void pack_a_panel(bool transA, int m, int kc, const float* A, size_t lda, float* dst) {
+  if (transA) {  // op(A)(i, p) = A[p*lda + i]: each column of the panel is contiguous in memory
+    for (int p = 0; p < kc; ++p, dst += MR) {
+      const float* src = A + p * lda;
+      if (m == MR)
+        for (int i = 0; i < MR; ++i) dst[i] = src[i];
+      else
+        for (int i = 0; i < MR; ++i) dst[i] = i < m ? src[i] : 0.f;
+    }
+    return;
+  }
+  // op(A)(i, p) = A[i*lda + p]: a transpose; read along rows, eight columns at a time.
+  if (m == MR) {
+    int p = 0;
+    for (; p + 8 <= kc; p += 8)
+      for (int i = 0; i < MR; ++i) {
+        const float* src = A + i * lda + p;
+        for (int q = 0; q < 8; ++q) dst[(p + q) * MR + i] = src[q];
+      }
+    for (; p < kc; ++p)
+      for (int i = 0; i < MR; ++i) dst[p * MR + i] = A[i * lda + p];
+    return;
+  }
+  for (int p = 0; p < kc; ++p)
+    for (int i = 0; i < MR; ++i) dst[p * MR + i] = i < m ? A[i * lda + p] : 0.f;
+}
+
+// One kc x NR micro-panel of op(B) with n <= NR valid columns; columns n..NR-1 are zero.
+template <int NR>
+void pack_b_panel(bool transB, int n, int kc, const float* B, size_t ldb, float* dst) {
+  if (!transB) {  // op(B)(p, j) = B[p*ldb + j]: each row of the panel is contiguous in memory
+    for (int p = 0; p < kc; ++p, dst += NR) {
+      const float* src = B + p * ldb;
+      if (n == NR)
+        for (int j = 0; j < NR; ++j) dst[j] = src[j];
+      else
+        for (int j = 0; j < NR; ++j) dst[j] = j < n ? src[j] : 0.f;
+    }
+    return;
+  }
+  // op(B)(p, j) = B[j*ldb + p]: a transpose; read along rows of B, eight at a time.
+  if (n == NR) {
+    int p = 0;
+    for (; p + 8 <= kc; p += 8)
+      for (int j = 0; j < NR; ++j) {
+        const float* src = B + j * ldb + p;
+        for (int q = 0; q < 8; ++q) dst[(p + q) * NR + j] = src[q];
+      }
+    for (; p < kc; ++p)
+      for (int j = 0; j < NR; ++j) dst[p * NR + j] = B[j * ldb + p];
+    return;
+  }
+  for (int p = 0; p < kc; ++p)
+    for (int j = 0; j < NR; ++j) dst[p * NR + j] = j < n ? B[j * ldb + p] : 0.f;
+}
+
+template <int MR>
+void pack_a(bool transA, int mc, int kc, const float* A, size_t lda, float* a_packed) {
+  for (int ir = 0; ir < mc; ir += MR) {
+    const int m = mc - ir < MR ? mc - ir : MR;
+    const float* src = transA ? A + ir : A + ir * lda;
+    pack_a_panel<MR>(transA, m, kc, src, lda, a_packed + static_cast<size_t>(ir) * kc);
+  }
+}
+
+template <int NR>
+void pack_b(bool transB, int kc, int nc, const float* B, size_t ldb, float* b_packed) {
+  for (int jr = 0; jr < nc; jr += NR) {
+    const int n = nc - jr < NR ? nc - jr : NR;
+    const float* src = transB ? B + jr * ldb : B + jr;
+    pack_b_panel<NR>(transB, n, kc, src, ldb, b_packed + static_cast<size_t>(jr) * kc);
+  }
+}
+
+#if defined(__x86_64__)
+// The same copies with AVX-512, for CPUs that have it (whatever the micro-kernel): 16 floats per load and store,
+// masks for ragged panels, and the two transposing packs done as 16 x 16 in-register transposes. Only these
+// functions are compiled for AVX-512 (target attribute); they run only after __builtin_cpu_supports says so.
+#define AE_AVX512 __attribute__((target("avx512f")))
+// GCC 12 warns, wrongly, that the masked unpack intrinsics read an uninitialized pass-through operand.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+
+// r[i][q] -> r[q][i]: unpack pairs of rows, then pairs of pairs, then exchange 128-bit lanes twice.
+AE_AVX512 inline void transpose_16x16(__m512 r[16]) {
+  __m512 t[16];
+  for (int k = 0; k < 8; ++k) {
+    t[2 * k] = _mm512_unpacklo_ps(r[2 * k], r[2 * k + 1]);
+    t[2 * k + 1] = _mm512_unpackhi_ps(r[2 * k], r[2 * k + 1]);
+  }
+  __m512 s[16];  // s[4g + c], lane L: column 4L + c of rows 4g..4g+3
+  for (int g = 0; g < 4; ++g) {
+    const __m512d lo01 = _mm512_castps_pd(t[4 * g]), hi01 = _mm512_castps_pd(t[4 * g + 1]);
+    const __m512d lo23 = _mm512_castps_pd(t[4 * g + 2]), hi23 = _mm512_castps_pd(t[4 * g + 3]);
+    s[4 * g + 0] = _mm512_castpd_ps(_mm512_unpacklo_pd(lo01, lo23));
+    s[4 * g + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(lo01, lo23));
+    s[4 * g + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(hi01, hi23));
+    s[4 * g + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(hi01, hi23));
+  }
+  for (int c = 0; c < 4; ++c) {  // 4 x 4 transpose of 128-bit lanes: r[4L + c] = [s0.L, s1.L, s2.L, s3.L]
+    const __m512 x02 = _mm512_shuffle_f32x4(s[c], s[4 + c], 0x88), x13 = _mm512_shuffle_f32x4(s[c], s[4 + c], 0xDD);
+    const __m512 y02 = _mm512_shuffle_f32x4(s[8 + c], s[12 + c], 0x88);
+    const __m512 y13 = _mm512_shuffle_f32x4(s[8 + c], s[12 + c], 0xDD);
+    r[c] = _mm512_shuffle_f32x4(x02, y02, 0x88);
+    r[8 + c] = _mm512_shuffle_f32x4(x02, y02, 0xDD);
+    r[4 + c] = _mm512_shuffle_f32x4(x13, y13, 0x88);
+    r[12 + c] = _mm512_shuffle_f32x4(x13, y13, 0xDD);
+  }
+}
+
+AE_AVX512 inline __mmask16 first_lanes(int n) { return static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1); }
+
+// Rows [0, rows) of X (row stride ld), columns [p0, p0 + 16), transposed: out[q] lane i = X[i*ld + p0 + q].
+// Rows past `rows` read as zero.
+AE_AVX512 inline void load_transposed(const float* X, size_t ld, int rows, int p0, __m512 out[16]) {
+  for (int i = 0; i < 16; ++i) out[i] = i < rows ? _mm512_loadu_ps(X + i * ld + p0) : _mm512_setzero_ps();
+  transpose_16x16(out);
+}
+
+// A~ micro-panels for MR <= 16: a masked load or a transposed block per 16 columns, a masked store per column.
+AE_AVX512 void pack_a_avx512(bool transA, int mc, int kc, int MR, const float* A, size_t lda, float* a_packed) {
+  const __mmask16 full = first_lanes(MR);
+  for (int ir = 0; ir < mc; ir += MR) {
+    const int m = mc - ir < MR ? mc - ir : MR;
+    float* dst = a_packed + static_cast<size_t>(ir) * kc;
+    if (transA) {  // column p of the panel is A[p*lda + ir ..]: one masked load each
+      const __mmask16 valid = first_lanes(m);
+      for (int p = 0; p < kc; ++p)
+        _mm512_mask_storeu_ps(dst + p * MR, full, _mm512_maskz_loadu_ps(valid, A + p * lda + ir));
+      continue;
+    }
+    const float* src = A + ir * lda;
+    int p = 0;
+    for (; p + 16 <= kc; p += 16) {
+      __m512 col[16];
+      load_transposed(src, lda, m, p, col);
+      for (int q = 0; q < 16; ++q) _mm512_mask_storeu_ps(dst + (p + q) * MR, full, col[q]);
+    }
+    for (; p < kc; ++p)
+      for (int i = 0; i < MR; ++i) dst[p * MR + i] = i < m ? src[i * lda + p] : 0.f;
+  }
+}
+
+// B~ micro-panels for any NR: 16 columns at a time, masked at the panel's ragged right edge.
+AE_AVX512 void pack_b_avx512(bool transB, int kc, int nc, int NR, const float* B, size_t ldb, float* b_packed) {
+  for (int jr = 0; jr < nc; jr += NR) {
+    const int n = nc - jr < NR ? nc - jr : NR;
+    float* dst = b_packed + static_cast<size_t>(jr) * kc;
+    for (int jb = 0; jb < NR; jb += 16) {  // columns jb .. jb+15 of the panel
+      const __mmask16 store = first_lanes(NR - jb), valid = first_lanes(n - jb > 0 ? n - jb : 0);
+      if (!transB) {  // row p of the panel is B[p*ldb + jr ..]
+        for (int p = 0; p < kc; ++p)
+          _mm512_mask_storeu_ps(dst + p * NR + jb, store, _mm512_maskz_loadu_ps(valid, B + p * ldb + jr + jb));
+        continue;
+      }
+      const float* src = B + static_cast<size_t>(jr + jb) * ldb;  // op(B)(p, j) = B[j*ldb + p]
+      const int rows = n - jb < 16 ? (n - jb > 0 ? n - jb : 0) : 16;
+      int p = 0;
+      for (; p + 16 <= kc; p += 16) {
+        __m512 row[16];
+        load_transposed(src, ldb, rows, p, row);
+        for (int q = 0; q < 16; ++q) _mm512_mask_storeu_ps(dst + (p + q) * NR + jb, store, row[q]);
+      }
+      for (; p < kc; ++p)
+        for (int j = 0; j < 16 && jb + j < NR; ++j) dst[p * NR + jb + j] = j < rows ? src[j * ldb + p] : 0.f;
+    }
+  }
+}
+
+#pragma GCC diagnostic pop
+
+bool use_avx512() {
+  static const bool cpu_has_it = __builtin_cpu_supports("avx512f");
+  return cpu_has_it && tuned_simd_packing();
+}
+#endif
+
+}  // namespace
+
+void pack_a_mc_x_kc(bool transA, int mc, int kc, int MR, const float* A, int lda, float* a_packed) {
+#if defined(__x86_64__)
+  if (MR <= 16 && use_avx512()) return pack_a_avx512(transA, mc, kc, MR, A, lda, a_packed);
+#endif
+  switch (MR) {  // one instantiation per MR in block_sizes.hpp
+    case 4: return pack_a<4>(transA, mc, kc, A, lda, a_packed);
+    case 6: return pack_a<6>(transA, mc, kc, A, lda, a_packed);
+    case 8: return pack_a<8>(transA, mc, kc, A, lda, a_packed);
+    case 12: return pack_a<12>(transA, mc, kc, A, lda, a_packed);
+    case 14: return pack_a<14>(transA, mc, kc, A, lda, a_packed);
+    case 16: return pack_a<16>(transA, mc, kc, A, lda, a_packed);
+    default: throw std::logic_error("pack_a_mc_x_kc: add a case for this MR");
+  }
+}
+
+void pack_b_kc_x_nc(bool transB, int kc, int nc, int NR, const float* B, int ldb, float* b_packed) {
+#if defined(__x86_64__)
+  if (use_avx512()) return pack_b_avx512(transB, kc, nc, NR, B, ldb, b_packed);
+#endif
+  switch (NR) {
+    case 8: return pack_b<8>(transB, kc, nc, B, ldb, b_packed);
+    case 12: return pack_b<12>(transB, kc, nc, B, ldb, b_packed);
+    case 16: return pack_b<16>(transB, kc, nc, B, ldb, b_packed);
+    case 32: return pack_b<32>(transB, kc, nc, B, ldb, b_packed);
+    case 48: return pack_b<48>(transB, kc, nc, B, ldb, b_packed);
+    case 64: return pack_b<64>(transB, kc, nc, B, ldb, b_packed);
+    default: throw std::logic_error("pack_b_kc_x_nc: add a case for this NR");
+  }
+}
+
+namespace {
+struct AlignedBuffer {
+  float* data = nullptr;
+  long capacity = 0;
+  ~AlignedBuffer() { ::operator delete[](data, std::align_val_t{64}); }
+};
+}  // namespace
+
+float* scratch(Buffer which, long floats) {
+  thread_local AlignedBuffer buffers[4];
+  AlignedBuffer& b = buffers[static_cast<int>(which)];
+  if (floats > b.capacity) {
+    ::operator delete[](b.data, std::align_val_t{64});
+    b.data = nullptr;
+    const long rounded = (floats + 15) / 16 * 16;
+    b.data = static_cast<float*>(::operator new[](rounded * sizeof(float), std::align_val_t{64}));
+    b.capacity = rounded;
+  }
+  return b.data;
+}
+
+}  // namespace ae::gemm_detail

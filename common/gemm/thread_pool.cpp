@@ -1,0 +1,72 @@
+// The GEMM's persistent thread pool (see thread_pool.hpp).
+#include "gemm/thread_pool.hpp"
+
+#include <exception>
+
+namespace ae::gemm_detail {
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  for (std::thread& w : workers_) w.join();
+}
+
+void ThreadPool::ensure_workers(int count) {
+  while (static_cast<int>(workers_.size()) < count) {
+    const int id = static_cast<int>(workers_.size());
+    workers_.emplace_back([this, id] { worker_loop(id); });
+  }
+}
+
+void ThreadPool::worker_loop(int id) {
+  long seen = 0;
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
+    if (stop_) return;
+    seen = generation_;
+    if (id + 1 > active_) continue;  // not needed in this generation
+    const std::function<void(int)>* task = task_;
+    lock.unlock();
+    (*task)(id + 1);
+    lock.lock();
+    if (--pending_ == 0) done_.notify_one();
+  }
+}
+
+void ThreadPool::run(int n, const std::function<void(int)>& task) {
+  std::unique_lock<std::mutex> busy(run_mutex_, std::try_to_lock);
+  if (n <= 1 || !busy.owns_lock()) {
+    for (int t = 0; t < n; ++t) task(t);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ensure_workers(n - 1);
+    task_ = &task;
+    active_ = n - 1;
+    pending_ = n - 1;
+    ++generation_;
+  }
+  wake_.notify_all();
+  std::exception_ptr error;
+  try {
+    task(0);
+  } catch (...) {
+    error = std::current_exception();  // the workers still hold `task`: wait for them before unwinding
+  }
+  std::unique_lock<std::mutex> lock(mutex_);
+  done_.wait(lock, [&] { return pending_ == 0; });
+  task_ = nullptr;
+  if (error) std::rethrow_exception(error);
+}
+
+ThreadPool& gemm_pool() {
+  static ThreadPool pool;
+  return pool;
+}
+
+}  // namespace ae::gemm_detail

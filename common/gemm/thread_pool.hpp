@@ -1,0 +1,43 @@
+// A small persistent thread pool for the GEMM: workers are started once and sleep on a condition variable
+// between calls (no spinning), so an idle program costs no CPU and a call does not pay for thread creation.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace ae::gemm_detail {
+
+class ThreadPool {
+ public:
+  ThreadPool() = default;
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+  ~ThreadPool();
+
+  /// Runs task(t) for t = 0..n-1 and returns when all are done: t = 0 on the calling thread, the others on
+  /// workers (started on first need). If the pool is already busy (a call from another thread, or from inside a
+  /// task), the tasks run one after the other on the calling thread instead: same results, no deadlock.
+  void run(int n, const std::function<void(int)>& task);
+
+ private:
+  void ensure_workers(int count);
+  void worker_loop(int id);
+
+  std::mutex run_mutex_;  // one run() at a time
+  std::mutex mutex_;      // guards everything below
+  std::condition_variable wake_, done_;
+  std::vector<std::thread> workers_;  // worker w runs task index w + 1
+  const std::function<void(int)>* task_ = nullptr;
+  int active_ = 0;         // task indices 1..active_ go to workers in the current generation
+  int pending_ = 0;        // workers of the current generation not yet finished
+  long generation_ = 0;    // bumped by each run() so each worker takes each task once
+  bool stop_ = false;
+};
+
+/// The pool all GEMM calls share.
+ThreadPool& gemm_pool();
+
+}  // namespace ae::gemm_detail

@@ -1,0 +1,88 @@
+// The AVX-512 micro-kernel, 8 x 32: each row of the C tile is two zmm registers (16 accumulators), and each step
+// p is a rank-1 update: two loads of B, then per row one broadcast of A~ and two FMAs.
+// With 2 FMA pipes of latency 4, at least 8 independent accumulators keep the pipes full; 16 give slack, and
+// 2 + 8 loads per 16 FMAs stay well under the load ports' limit. Measured against 14 x 32 (28 accumulators) and
+// 8 x 48, 6 x 64, 16 x 16 with bench_gemm: as fast in L1, and MR = 8 divides the batch of 256 rows exactly.
+// Compiled with -mavx512f (isa_flags.cmake); without it this file defines only avx512_kernel() == nullptr.
+// Deliberately uses no standard-library templates: their instances would be compiled with AVX-512 and could be
+// picked by the linker for code that must run on any x86-64.
+#include "gemm/kernel.hpp"
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+
+namespace ae::gemm_detail {
+
+namespace {
+
+constexpr int MR = kAvx512Blocks.MR, NR = kAvx512Blocks.NR, NV = NR / 16;
+static_assert(NR % 16 == 0, "NR is a whole number of zmm registers");
+
+template <bool PackedA>
+__attribute__((always_inline)) inline void tile(int k, float alpha, const float* a, long rs_a, long cs_a,
+                                                const float* b, long rs_b, float beta, float* c, long ldc) {
+  __m512 acc[MR][NV];
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
+  // Fetch the C tile now, so that its update after the loop does not wait on memory.
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + 16 * v), _MM_HINT_T0);
+
+  for (int p = 0; p < k; ++p) {
+    __m512 b_p[NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) b_p[v] = _mm512_loadu_ps(b + 16 * v);
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) {
+      const __m512 a_ip = _mm512_set1_ps(PackedA ? a[i] : a[i * rs_a]);
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(a_ip, b_p[v], acc[i][v]);
+    }
+    a += PackedA ? MR : cs_a;
+    b += rs_b;
+  }
+
+  const __m512 alpha_v = _mm512_set1_ps(alpha), beta_v = _mm512_set1_ps(beta);
+  if (beta == 0.f) {
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) _mm512_storeu_ps(c + i * ldc + 16 * v, _mm512_mul_ps(alpha_v, acc[i][v]));
+  } else {
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) {
+        float* cv = c + i * ldc + 16 * v;
+        _mm512_storeu_ps(cv, _mm512_fmadd_ps(beta_v, _mm512_loadu_ps(cv), _mm512_mul_ps(alpha_v, acc[i][v])));
+      }
+  }
+}
+
+void ukernel_avx512(int k, float alpha, const float* a, const float* b, int rs_b, float beta, float* c, int ldc) {
+  tile<true>(k, alpha, a, 1, MR, b, rs_b, beta, c, ldc);
+}
+
+void sup_avx512(int k, float alpha, const float* a, int rs_a, int cs_a, const float* b, int rs_b, float beta,
+                float* c, int ldc) {
+  tile<false>(k, alpha, a, rs_a, cs_a, b, rs_b, beta, c, ldc);
+}
+
+}  // namespace
+
+const Kernel* avx512_kernel() {
+  static const Kernel kernel{"avx512", kAvx512Blocks, ukernel_avx512, sup_avx512};
+  return &kernel;
+}
+
+}  // namespace ae::gemm_detail
+
+#else
+
+const ae::gemm_detail::Kernel* ae::gemm_detail::avx512_kernel() { return nullptr; }
+
+#endif

@@ -1,0 +1,270 @@
+// bench_gemm: GFLOP/s of ae::gemm, and the single-core FMA peak they are compared with.
+//
+//   bench_gemm --m M --k K --n N [--ta] [--tb] [--threads T] [--kernel NAME] [--reps R]
+//       C (M, N) := op(A) (M, K) op(B) (K, N); prints the median GFLOP/s of R timed runs, last line `gflops <v>`
+//   bench_gemm --peak     independent FMA chains on one core (AVX-512 if present); last line `peak_gflops <v>`
+//   bench_gemm --table    the README table: 1024^3 and the MNIST autoencoder's layer shapes, forward and backward
+// Threads default to 1 (the peak is a single core's); the kernel defaults to the one the library picks.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <sys/resource.h>
+#include <string>
+#include <vector>
+
+#include "gemm/gemm.hpp"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#elif defined(__aarch64__)
+#include <arm_neon.h>
+#endif
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double now_seconds() { return std::chrono::duration<double>(Clock::now().time_since_epoch()).count(); }
+
+// Context switches of the calling thread so far: a sample during which this changed shared its core with another
+// process (or slept), and says more about the machine's load than about the GEMM.
+long context_switches() {
+  rusage usage;
+  getrusage(RUSAGE_THREAD, &usage);
+  return usage.ru_nvcsw + usage.ru_nivcsw;
+}
+
+// ---- Peak: 16 independent chains of c = c * a + b, so FMA latency never stalls the pipes ----------------------
+#if defined(__x86_64__)
+#define AE_PEAK_BODY(VEC, SET1, FMA, ADD, LANES)                                                                 \
+  /* distinct starting values, or the compiler merges the identical chains into one */                      \
+  VEC c0 = SET1(0.f), c1 = SET1(1.f), c2 = SET1(2.f), c3 = SET1(3.f), c4 = SET1(4.f), c5 = SET1(5.f),           \
+      c6 = SET1(6.f), c7 = SET1(7.f), c8 = SET1(8.f), c9 = SET1(9.f), c10 = SET1(10.f), c11 = SET1(11.f),       \
+      c12 = SET1(12.f), c13 = SET1(13.f), c14 = SET1(14.f), c15 = SET1(15.f);                                  \
+  const VEC a = SET1(0.5f), b = SET1(0.25f);                                                                   \
+  const double t0 = now_seconds();                                                                                \
+  for (long i = 0; i < iters; ++i) {                                                                           \
+    c0 = FMA(c0, a, b), c1 = FMA(c1, a, b), c2 = FMA(c2, a, b), c3 = FMA(c3, a, b);                            \
+    c4 = FMA(c4, a, b), c5 = FMA(c5, a, b), c6 = FMA(c6, a, b), c7 = FMA(c7, a, b);                            \
+    c8 = FMA(c8, a, b), c9 = FMA(c9, a, b), c10 = FMA(c10, a, b), c11 = FMA(c11, a, b);                        \
+    c12 = FMA(c12, a, b), c13 = FMA(c13, a, b), c14 = FMA(c14, a, b), c15 = FMA(c15, a, b);                    \
+  }                                                                                                            \
+  const double s = (now_seconds() - t0);                                                                          \
+  VEC sum = ADD(ADD(ADD(ADD(c0, c1), ADD(c2, c3)), ADD(ADD(c4, c5), ADD(c6, c7))),                             \
+                ADD(ADD(ADD(c8, c9), ADD(c10, c11)), ADD(ADD(c12, c13), ADD(c14, c15))));                      \
+  float lanes[LANES];                                                                                          \
+  std::memcpy(lanes, &sum, sizeof lanes);                                                                      \
+  sink = lanes[0];                                                                                             \
+  return 2.0 * 16 * LANES * iters / s / 1e9;
+
+volatile float sink;
+
+__attribute__((target("avx512f"))) double peak_avx512(long iters) {
+  AE_PEAK_BODY(__m512, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_add_ps, 16)
+}
+__attribute__((target("avx2,fma"))) double peak_avx2(long iters) {
+  AE_PEAK_BODY(__m256, _mm256_set1_ps, _mm256_fmadd_ps, _mm256_add_ps, 8)
+}
+#endif
+
+double peak_once(long iters, const char** isa) {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx512f")) return *isa = "avx512", peak_avx512(iters);
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return *isa = "avx2", peak_avx2(iters);
+#elif defined(__aarch64__)
+  *isa = "neon";
+  float32x4_t c[16];
+  for (int j = 0; j < 16; ++j) c[j] = vdupq_n_f32(static_cast<float>(j));
+  const float32x4_t a = vdupq_n_f32(0.5f), b = vdupq_n_f32(0.25f);
+  const double t0 = now_seconds();
+  for (long i = 0; i < iters; ++i)
+    for (auto& v : c) v = vfmaq_f32(b, v, a);
+  const double s = (now_seconds() - t0);
+  float32x4_t sum = c[0];
+  for (int j = 1; j < 16; ++j) sum = vaddq_f32(sum, c[j]);
+  if (vgetq_lane_f32(sum, 0) == 12345.f) std::puts("");
+  return 2.0 * 16 * 4 * iters / s / 1e9;
+#endif
+  *isa = "scalar";
+  float c[16];
+  for (int j = 0; j < 16; ++j) c[j] = static_cast<float>(j);
+  const double t0 = now_seconds();
+  for (long i = 0; i < iters; ++i)
+    for (float& v : c) v = v * 0.5f + 0.25f;
+  const double s = (now_seconds() - t0);
+  if (c[3] == 12345.f) std::puts("");
+  return 2.0 * 16 * iters / s / 1e9;
+}
+
+// Median of 301 runs of ~0.2 ms, over those not interrupted by a context switch (see measure_gemm).
+double measure_peak(const char** isa) {
+  std::vector<double> all, undisturbed;
+  for (int r = 0; r < 301; ++r) {
+    const long switches = context_switches();
+    all.push_back(peak_once(50'000, isa));
+    if (context_switches() == switches) undisturbed.push_back(all.back());
+  }
+  std::vector<double>& pick = undisturbed.size() >= 5 ? undisturbed : all;
+  std::sort(pick.begin(), pick.end());
+  return pick[pick.size() / 2];
+}
+
+// ---- GEMM timing ------------------------------------------------------------------------------------------------
+struct Shape {
+  int M, K, N;
+  bool ta, tb;
+  const char* what;
+};
+
+struct Rate {
+  double median, best;  // GFLOP/s
+  int samples, undisturbed;
+};
+
+// GFLOP/s over `reps` samples of at least 1 ms each. With one thread, the median is taken over the samples that ran
+// without a context switch when there are enough of them (on a busy machine most long samples are interrupted);
+// with more threads the caller sleeps while the workers run, so all samples count.
+Rate measure_gemm(const Shape& s, int reps) {
+  const int lda = s.ta ? s.M : s.K, ldb = s.tb ? s.K : s.N;
+  std::mt19937 rng(42);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  std::vector<float> A(static_cast<std::size_t>(s.M) * s.K), B(static_cast<std::size_t>(s.K) * s.N),
+      C(static_cast<std::size_t>(s.M) * s.N);
+  for (float& x : A) x = u(rng);
+  for (float& x : B) x = u(rng);
+  auto once = [&] { ae::gemm(s.ta, s.tb, s.M, s.N, s.K, 1.f, A.data(), lda, B.data(), ldb, 0.f, C.data(), s.N); };
+  once();
+  const double t0 = now_seconds();
+  once();
+  const double one = std::max(now_seconds() - t0, 1e-7);
+  const long inner = std::max(1L, static_cast<long>(0.001 / one));
+  std::vector<double> all, undisturbed;
+  for (int r = 0; r < reps; ++r) {
+    const long switches = context_switches();
+    const double t = now_seconds();
+    for (long i = 0; i < inner; ++i) once();
+    const double gflops = 2.0 * s.M * s.N * s.K * inner / (now_seconds() - t) / 1e9;
+    all.push_back(gflops);
+    if (context_switches() == switches) undisturbed.push_back(gflops);
+  }
+  const bool use_undisturbed = ae::gemm_threads() == 1 && undisturbed.size() >= 5;
+  std::vector<double>& pick = use_undisturbed ? undisturbed : all;
+  std::sort(pick.begin(), pick.end());
+  std::sort(all.begin(), all.end());
+  return {pick[pick.size() / 2], all.back(), static_cast<int>(all.size()), static_cast<int>(undisturbed.size())};
+}
+
+void print_row(const Shape& s, const char* kernel, int threads, Rate r, double peak) {
+  char shape[64];
+  std::snprintf(shape, sizeof shape, "%dx%dx%d%s%s", s.M, s.K, s.N, s.ta ? " tA" : "", s.tb ? " tB" : "");
+  char runs[32];
+  std::snprintf(runs, sizeof runs, "%d/%d", r.undisturbed, r.samples);
+  std::printf("| %-18s | %-20s | %-6s | %7d | %8.1f | %6.1f%% | %8.1f | %11s |\n", shape, s.what, kernel, threads,
+              r.median, 100.0 * r.median / (peak * threads), r.best, runs);
+}
+
+int table(int threads, int reps) {
+  const char* isa = "";
+  const double peak = measure_peak(&isa);
+  std::printf("measured single-core %s FMA peak: %.1f GFLOP/s\n\n", isa, peak);
+  std::printf("| %-18s | %-20s | %-6s | %7s | %8s | %7s | %8s | %11s |\n", "M x K x N", "product", "kernel",
+              "threads", "GFLOP/s", "% peak", "best", "undisturbed");
+  std::printf("|%s|%s|%s|%s|%s|%s|%s|%s|\n", std::string(20, '-').c_str(), std::string(22, '-').c_str(),
+              std::string(8, '-').c_str(), std::string(9, '-').c_str(), std::string(10, '-').c_str(),
+              std::string(9, '-').c_str(), std::string(10, '-').c_str(), std::string(13, '-').c_str());
+  const int layers[][2] = {{784, 1000}, {1000, 500}, {500, 250}, {250, 30}};  // (in, out) of 256 x in -> 256 x out
+  std::vector<Shape> shapes{{1024, 1024, 1024, false, false, "square"}};
+  for (auto [in, out] : layers) shapes.push_back({256, in, out, false, false, "forward Y = X W"});
+  for (auto [in, out] : layers) shapes.push_back({in, 256, out, true, false, "backward dW = X^T dY"});
+  for (auto [in, out] : layers) shapes.push_back({256, out, in, false, true, "backward dX = dY W^T"});
+  ae::gemm_set_threads(threads);
+  for (const Shape& s : shapes) print_row(s, ae::gemm_kernel_name(), threads, measure_gemm(s, reps), peak);
+  // The two comparison rows: the AVX2 kernel, and both cores.
+  const std::string chosen = ae::gemm_kernel_name();
+  if (chosen != "avx2" && ae::gemm_kernel_available("avx2")) {
+    ae::gemm_set_kernel("avx2");
+    print_row(shapes[0], "avx2", threads, measure_gemm(shapes[0], reps), peak);
+    ae::gemm_set_kernel(chosen.c_str());
+  }
+  ae::gemm_set_threads(2);
+  print_row(shapes[0], ae::gemm_kernel_name(), 2, measure_gemm(shapes[0], reps), peak);
+  return 0;
+}
+
+void usage(std::FILE* out) {
+  std::fprintf(out,
+               "usage: bench_gemm --m M --k K --n N [--ta] [--tb] [--threads T] [--kernel NAME] [--reps R]\n"
+               "       bench_gemm --peak\n"
+               "       bench_gemm --table [--threads T] [--kernel NAME] [--reps R]\n"
+               "  C (M, N) := op(A) (M, K) op(B) (K, N); --ta / --tb store A / B transposed.\n"
+               "  Prints the median GFLOP/s of R runs (default 51, of >= 1 ms each; with 1 thread, of those not\n"
+               "  interrupted by a context switch if there are 5 or more) as the last line: gflops <value>.\n"
+               "  --peak: single-core FMA peak (AVX-512 if present), last line: peak_gflops <value>.\n"
+               "  --table: 1024^3 and the layer shapes 784-1000-500-250-30 (batch 256), forward and backward.\n"
+               "  --threads defaults to 1; --kernel is one of scalar, avx2, avx512, neon (default: the CPU's best).\n");
+}
+
+bool parse_int(const char* text, int& out) {
+  char* end = nullptr;
+  const long v = std::strtol(text, &end, 10);
+  if (!*text || *end || v < 1 || v > 1'000'000) return false;
+  out = static_cast<int>(v);
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Shape s{0, 0, 0, false, false, ""};
+  int threads = 1, reps = 51;
+  bool peak = false, want_table = false;
+  std::string kernel;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&](int& out) {
+      if (i + 1 < argc && parse_int(argv[i + 1], out)) return ++i, true;
+      return false;
+    };
+    bool ok = true;
+    if (arg == "--help" || arg == "-h") return usage(stdout), 0;
+    if (arg == "--m") ok = value(s.M);
+    else if (arg == "--k") ok = value(s.K);
+    else if (arg == "--n") ok = value(s.N);
+    else if (arg == "--threads") ok = value(threads);
+    else if (arg == "--reps") ok = value(reps);
+    else if (arg == "--ta") s.ta = true;
+    else if (arg == "--tb") s.tb = true;
+    else if (arg == "--peak") peak = true;
+    else if (arg == "--table") want_table = true;
+    else if (arg == "--kernel" && i + 1 < argc) kernel = argv[++i];
+    else ok = false;
+    if (!ok) {
+      std::fprintf(stderr, "bench_gemm: bad argument '%s'\n", argv[i]);
+      return usage(stderr), 2;
+    }
+  }
+  if (!kernel.empty() && !ae::gemm_set_kernel(kernel.c_str())) {
+    std::fprintf(stderr, "bench_gemm: kernel '%s' is not available on this CPU\n", kernel.c_str());
+    return usage(stderr), 2;
+  }
+  if (peak) {
+    const char* isa = "";
+    const double p = measure_peak(&isa);
+    std::printf("single-core %s FMA peak\npeak_gflops %.1f\n", isa, p);
+    return 0;
+  }
+  if (want_table) return table(threads, reps);
+  if (s.M == 0 || s.K == 0 || s.N == 0) {
+    std::fprintf(stderr, "bench_gemm: --m, --k and --n are required\n");
+    return usage(stderr), 2;
+  }
+  ae::gemm_set_threads(threads);
+  const Rate r = measure_gemm(s, reps);
+  std::printf("%dx%dx%d%s%s kernel %s threads %d: %d samples, %d undisturbed\nbest_gflops %.1f\ngflops %.1f\n", s.M,
+              s.K, s.N, s.ta ? " tA" : "", s.tb ? " tB" : "", ae::gemm_kernel_name(), threads, r.samples,
+              r.undisturbed, r.best, r.median);
+  return 0;
+}

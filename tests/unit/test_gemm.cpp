@@ -1,0 +1,237 @@
+// The fast GEMM against its specification, ae::gemm_reference, for every micro-kernel this CPU can run.
+// Block sizes are shrunk (as Eigen's tests do) so that small matrices still cross every MC, KC and NC boundary,
+// and sizes are chosen around the register tile (1, MR-1, MR+1, NR+1, ...) to hit every ragged-edge case.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gemm/gemm.hpp"
+
+namespace {
+
+const char* const kKernels[] = {"scalar", "avx2", "avx512", "neon"};
+
+std::vector<std::string> available_kernels() {
+  std::vector<std::string> names;
+  for (const char* k : kKernels)
+    if (ae::gemm_kernel_available(k)) names.emplace_back(k);
+  return names;
+}
+
+// Restores automatic kernel choice, default tuning and all threads when a test case ends.
+struct Restore {
+  ~Restore() {
+    ae::gemm_set_kernel("auto");
+    ae::gemm_set_tuning({});
+    ae::gemm_set_threads(0);
+  }
+};
+
+struct Case {
+  bool ta, tb;
+  int M, N, K;
+  float alpha, beta;
+  int pad;  // extra columns in every leading dimension
+};
+
+// Runs one product through ae::gemm and the reference; checks |C - C_ref| <= tol elementwise, where tol grows
+// with K * FLT_EPSILON times the size of the terms summed (|alpha| |op(A)| |op(B)| + |beta C|).
+void check_case(const Case& c, std::mt19937& rng) {
+  CAPTURE(c.ta);
+  CAPTURE(c.tb);
+  CAPTURE(c.M);
+  CAPTURE(c.N);
+  CAPTURE(c.K);
+  CAPTURE(c.alpha);
+  CAPTURE(c.beta);
+  CAPTURE(c.pad);
+  const int a_rows = c.ta ? c.K : c.M, a_cols = c.ta ? c.M : c.K;
+  const int b_rows = c.tb ? c.N : c.K, b_cols = c.tb ? c.K : c.N;
+  const int lda = a_cols + c.pad, ldb = b_cols + c.pad, ldc = c.N + c.pad;
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  std::vector<float> A(static_cast<std::size_t>(a_rows) * lda), B(static_cast<std::size_t>(b_rows) * ldb),
+      C0(static_cast<std::size_t>(c.M) * ldc);
+  for (float& x : A) x = u(rng);
+  for (float& x : B) x = u(rng);
+  for (float& x : C0) x = u(rng);
+  if (c.beta == 0.f)  // C must not be read when beta == 0: garbage in it may not leak out
+    for (float& x : C0) x = std::numeric_limits<float>::quiet_NaN();
+
+  std::vector<float> C = C0, C_ref = C0;
+  ae::gemm(c.ta, c.tb, c.M, c.N, c.K, c.alpha, A.data(), lda, B.data(), ldb, c.beta, C.data(), ldc);
+  ae::gemm_reference(c.ta, c.tb, c.M, c.N, c.K, c.alpha, A.data(), lda, B.data(), ldb, c.beta, C_ref.data(), ldc);
+
+  std::vector<float> A_abs = A, B_abs = B, C_abs(C0.size(), 0.f);  // sum_p |op(A)(i,p)| |op(B)(p,j)|
+  for (float& x : A_abs) x = std::fabs(x);
+  for (float& x : B_abs) x = std::fabs(x);
+  ae::gemm_reference(c.ta, c.tb, c.M, c.N, c.K, 1.f, A_abs.data(), lda, B_abs.data(), ldb, 0.f, C_abs.data(), ldc);
+
+  int bad = 0;
+  for (int i = 0; i < c.M; ++i)
+    for (int j = 0; j < c.N + c.pad; ++j) {
+      const std::size_t at = static_cast<std::size_t>(i) * ldc + j;
+      if (j >= c.N) {  // the padding columns of C belong to someone else: untouched
+        if (!(std::isnan(C0[at]) ? std::isnan(C[at]) : C[at] == C0[at])) ++bad;
+        continue;
+      }
+      const double terms = std::fabs(c.alpha) * C_abs[at] + (c.beta == 0.f ? 0.0 : std::fabs(c.beta * C0[at]));
+      const double tol = 2.0 * (c.K + 2) * FLT_EPSILON * terms + 1e-30;
+      if (!(std::fabs(static_cast<double>(C[at]) - C_ref[at]) <= tol)) {
+        if (bad++ < 3) {
+          CAPTURE(i);
+          CAPTURE(j);
+          CAPTURE(C[at]);
+          CAPTURE(C_ref[at]);
+          CAPTURE(tol);
+          CHECK(std::fabs(static_cast<double>(C[at]) - C_ref[at]) <= tol);
+        }
+      }
+    }
+  CHECK(bad == 0);
+}
+
+// Sizes around the register tile and the (shrunken) cache blocks, deduplicated, positive.
+std::vector<int> awkward_sizes(std::initializer_list<int> candidates) {
+  std::vector<int> out;
+  for (int s : candidates)
+    if (s > 0 && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("every kernel matches the reference at awkward sizes, with tiny cache blocks") {
+  Restore restore;
+  ae::gemm_set_threads(1);
+  std::mt19937 rng(7);
+  const float alphas[] = {1.f, -0.5f, 2.f};
+  const float betas[] = {0.f, 1.f, -1.5f};
+  for (const std::string& kernel : available_kernels()) {
+    CAPTURE(kernel);
+    REQUIRE(ae::gemm_set_kernel(kernel.c_str()));
+    const ae::GemmBlocking tile = ae::gemm_blocking();
+    const int MR = tile.MR, NR = tile.NR;
+    for (int variant = 0; variant < 4; ++variant) {
+      const ae::GemmPath path = variant == 1 ? ae::GemmPath::small : variant == 2 ? ae::GemmPath::automatic
+                                                                                   : ae::GemmPath::packed;
+      const bool simd_packing = variant != 3;  // the portable packing loops too, on CPUs that have AVX-512
+      CAPTURE(static_cast<int>(path));
+      CAPTURE(simd_packing);
+      ae::GemmTuning tuning;
+      tuning.MC = 2 * MR, tuning.KC = 8, tuning.NC = 2 * NR, tuning.path = path, tuning.simd_packing = simd_packing;
+      ae::gemm_set_tuning(tuning);
+      const ae::GemmBlocking b = ae::gemm_blocking();
+      const std::vector<int> ms = awkward_sizes({1, MR - 1, MR + 1, b.MC + 3, 13});
+      const std::vector<int> ns = awkward_sizes({1, NR - 1, NR + 1, b.NC + 5, 31});
+      const std::vector<int> ks = awkward_sizes({1, b.KC + 1, 2 * b.KC + 3, 37});
+      int n = 0;
+      for (int M : ms)
+        for (int N : ns)
+          for (int K : ks)
+            for (int t = 0; t < 4; ++t, ++n) {
+              const bool ta = t & 1, tb = t & 2;
+              check_case({ta, tb, M, N, K, alphas[n % 3], betas[(n / 3) % 3], n % 2 ? 3 : 0}, rng);
+            }
+    }
+  }
+}
+
+TEST_CASE("every kernel matches the reference across the default cache blocks") {
+  Restore restore;
+  ae::gemm_set_threads(1);
+  std::mt19937 rng(11);
+  for (const std::string& kernel : available_kernels()) {
+    CAPTURE(kernel);
+    REQUIRE(ae::gemm_set_kernel(kernel.c_str()));
+    const ae::GemmBlocking b = ae::gemm_blocking();
+    for (int t = 0; t < 4; ++t) {
+      const bool ta = t & 1, tb = t & 2;
+      check_case({ta, tb, b.MC + 3, 2 * b.NR + 1, b.KC + 1, 1.f, 0.f, 1}, rng);
+      check_case({ta, tb, 2 * b.MR + 1, 3 * b.NR - 1, 2 * b.KC + 7, -1.f, 0.5f, 0}, rng);
+      check_case({ta, tb, 101, 30, 250, 1.f, 1.f, 0}, rng);  // a layer's shape, scaled down: N = 30
+    }
+  }
+}
+
+TEST_CASE("one and two threads give the same bits") {
+  Restore restore;
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  for (const std::string& kernel : available_kernels()) {
+    CAPTURE(kernel);
+    REQUIRE(ae::gemm_set_kernel(kernel.c_str()));
+    for (ae::GemmPath path : {ae::GemmPath::packed, ae::GemmPath::small}) {
+      ae::GemmTuning tuning;
+      tuning.MC = 3 * ae::gemm_blocking().MR, tuning.KC = 16, tuning.path = path;
+      tuning.min_flops_per_thread = 0;  // split even these small products
+      ae::gemm_set_tuning(tuning);
+      const int shapes[][3] = {{67, 45, 33}, {5, 150, 20}, {150, 3, 41}, {1, 1, 1}};
+      for (auto [M, N, K] : shapes)
+        for (int t = 0; t < 4; ++t) {
+          const bool ta = t & 1, tb = t & 2;
+          CAPTURE(M);
+          CAPTURE(N);
+          CAPTURE(K);
+          CAPTURE(ta);
+          CAPTURE(tb);
+          CAPTURE(static_cast<int>(path));
+          std::vector<float> A(static_cast<std::size_t>(M) * K), B(static_cast<std::size_t>(K) * N),
+              C1(static_cast<std::size_t>(M) * N), C2;
+          for (float& x : A) x = u(rng);
+          for (float& x : B) x = u(rng);
+          for (float& x : C1) x = u(rng);
+          C2 = C1;
+          ae::gemm_set_threads(1);
+          ae::gemm(ta, tb, M, N, K, 0.7f, A.data(), ta ? M : K, B.data(), tb ? K : N, 0.3f, C1.data(), N);
+          ae::gemm_set_threads(2);
+          ae::gemm(ta, tb, M, N, K, 0.7f, A.data(), ta ? M : K, B.data(), tb ? K : N, 0.3f, C2.data(), N);
+          CHECK(C1 == C2);
+        }
+    }
+  }
+}
+
+TEST_CASE("degenerate products: empty C, K = 0, alpha = 0") {
+  Restore restore;
+  std::vector<float> A(12, 1.f), B(12, 1.f), C(12, 2.f);
+  ae::gemm(false, false, 0, 3, 4, 1.f, A.data(), 4, B.data(), 3, 0.f, C.data(), 3);
+  CHECK(C[0] == 2.f);
+  ae::gemm(false, false, 3, 4, 0, 1.f, A.data(), 1, B.data(), 4, 0.5f, C.data(), 4);  // C := beta C
+  CHECK(C[0] == 1.f);
+  CHECK(C[11] == 1.f);
+  C.assign(12, std::numeric_limits<float>::quiet_NaN());
+  ae::gemm(false, false, 3, 4, 3, 0.f, A.data(), 3, B.data(), 4, 0.f, C.data(), 4);  // alpha = beta = 0: C := 0
+  CHECK(C[5] == 0.f);
+}
+
+TEST_CASE("kernel choice: unknown names are refused, the start-up choice comes back") {
+  Restore restore;
+  const std::string startup = ae::gemm_kernel_name();
+  CHECK(ae::gemm_kernel_available("scalar"));
+  CHECK_FALSE(ae::gemm_set_kernel("sse9"));
+  CHECK(ae::gemm_kernel_name() == startup);
+  CHECK(ae::gemm_set_kernel("scalar"));
+  CHECK(std::string(ae::gemm_kernel_name()) == "scalar");
+  CHECK(ae::gemm_set_kernel("auto"));
+  CHECK(ae::gemm_kernel_name() == startup);
+  ae::gemm_set_threads(3);
+  CHECK(ae::gemm_threads() == 3);
+  ae::gemm_set_threads(0);
+  CHECK(ae::gemm_threads() >= 1);
+}
+
+TEST_CASE("the CPU's SIMD kernels are compiled in (isa_flags.cmake gave their files the flags)") {
+#if defined(__aarch64__)
+  CHECK(ae::gemm_kernel_available("neon"));
+#elif defined(__x86_64__)
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) CHECK(ae::gemm_kernel_available("avx2"));
+  if (__builtin_cpu_supports("avx512f")) CHECK(ae::gemm_kernel_available("avx512"));
+#endif
+  CHECK(ae::gemm_kernel_available("scalar"));
+}
