@@ -1,0 +1,31 @@
+// Heatmaps: z on a regular grid as "x y z" scan lines (one per row of z) drawn `with image`, viridis colors.
+#include <stdexcept>
+
+#include "plot/figure.hpp"
+
+namespace ae::plot {
+
+std::string heatmap(const Output& out, const Figure& fig, const Tensor& z, double x0, double x1, double y0,
+                    double y1, const std::vector<Series>& overlays) {
+  const int ny = z.rows(), nx = z.cols();
+  check_shape(nx >= 2 && ny >= 2, "plot::heatmap " + fig.name + ": z " + z.shape_str() + " needs at least 2 x 2");
+  if (!(x1 > x0) || !(y1 > y0)) throw std::invalid_argument("plot::heatmap " + fig.name + ": need x0 < x1, y0 < y1");
+  detail::Spec spec{.family = "heatmap"};
+  spec.data = "# x y z, one scan line per row of z (row 0 at y0)\n";
+  for (int i = 0; i < ny; ++i) {
+    const double y = y0 + i * (y1 - y0) / (ny - 1);
+    for (int j = 0; j < nx; ++j)
+      spec.data += detail::num(x0 + j * (x1 - x0) / (nx - 1)) + " " + detail::num(y) + " " + detail::num(z(i, j)) + "\n";
+    spec.data += "\n";
+  }
+  spec.data += "\n";
+  for (const Series& s : overlays) detail::append_block(spec.data, s);
+  spec.setup = detail::viridis() + "set grid front lc rgb \"#ffffff\" lw 0.5\n";
+  if (!fig.xrange) spec.setup += "set autoscale xfix\n";
+  if (!fig.yrange) spec.setup += "set autoscale yfix\n";
+  int color = 1;  // overlays start with vermillion, which stands out on viridis
+  spec.plot = "plot data index 0 using 1:2:3 with image notitle" + detail::overlay_clauses(overlays, 1, color);
+  return detail::render(out, fig, spec);
+}
+
+}  // namespace ae::plot
