@@ -4,7 +4,9 @@
 //
 //     C_tile := beta * C_tile + alpha * A_panel * B_panel          (MR x NR, row-major, leading dimension ldc)
 //
-// where A_panel is MR x k and B_panel is k x NR. When beta == 0, C_tile is only written, never read.
+// where A_panel is MR x k and B_panel is k x NR. When beta == 0, C_tile is only written, never read. alpha is
+// applied once to the finished tile rather than folded into packing, so the paths that read A or B in place
+// need no copy to scale.
 //   ukernel: A packed:            A_panel(i, p) = a[p*MR + i]          (64-byte aligned)
 //   sup:     A read in place:     A_panel(i, p) = a[i*rs_a + p*cs_a]  (any strides, so A or A^T)
 //   both:    B rows contiguous:   B_panel(p, j) = b[p*rs_b + j]        (packed: rs_b = NR; or B itself)

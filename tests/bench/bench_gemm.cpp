@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <random>
 #include <sys/resource.h>
 #include <string>
@@ -27,7 +28,18 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double now_seconds() { return std::chrono::duration<double>(Clock::now().time_since_epoch()).count(); }
+// --cpu-time: time by this thread's CPU time instead of the wall clock (one thread only). On a machine shared with
+// other jobs it counts only the time the GEMM was on a core (caches are still disturbed by the others).
+bool g_cpu_time = false;
+
+double now_seconds() {
+  if (g_cpu_time) {
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+  }
+  return std::chrono::duration<double>(Clock::now().time_since_epoch()).count();
+}
 
 // Context switches of the calling thread so far: a sample during which this changed shared its core with another
 // process (or slept), and says more about the machine's load than about the GEMM.
@@ -169,7 +181,8 @@ void print_row(const Shape& s, const char* kernel, int threads, Rate r, double p
 int table(int threads, int reps) {
   const char* isa = "";
   const double peak = measure_peak(&isa);
-  std::printf("measured single-core %s FMA peak: %.1f GFLOP/s\n\n", isa, peak);
+  std::printf("measured single-core %s FMA peak: %.1f GFLOP/s%s\n\n", isa, peak,
+              g_cpu_time ? " (timed by CPU time, except the 2-thread row)" : "");
   std::printf("| %-18s | %-20s | %-6s | %7s | %8s | %7s | %8s | %11s |\n", "M x K x N", "product", "kernel",
               "threads", "GFLOP/s", "% peak", "best", "undisturbed");
   std::printf("|%s|%s|%s|%s|%s|%s|%s|%s|\n", std::string(20, '-').c_str(), std::string(22, '-').c_str(),
@@ -190,21 +203,25 @@ int table(int threads, int reps) {
     ae::gemm_set_kernel(chosen.c_str());
   }
   ae::gemm_set_threads(2);
+  const bool cpu_time = g_cpu_time;
+  g_cpu_time = false;  // two threads: only the wall clock says what both cores achieved
   print_row(shapes[0], ae::gemm_kernel_name(), 2, measure_gemm(shapes[0], reps), peak);
+  g_cpu_time = cpu_time;
   return 0;
 }
 
 void usage(std::FILE* out) {
   std::fprintf(out,
-               "usage: bench_gemm --m M --k K --n N [--ta] [--tb] [--threads T] [--kernel NAME] [--reps R]\n"
-               "       bench_gemm --peak\n"
-               "       bench_gemm --table [--threads T] [--kernel NAME] [--reps R]\n"
+               "usage: bench_gemm --m M --k K --n N [--ta] [--tb] [--threads T] [--kernel NAME] [--reps R] [--cpu-time]\n"
+               "       bench_gemm --peak [--cpu-time]\n"
+               "       bench_gemm --table [--threads T] [--kernel NAME] [--reps R] [--cpu-time]\n"
                "  C (M, N) := op(A) (M, K) op(B) (K, N); --ta / --tb store A / B transposed.\n"
                "  Prints the median GFLOP/s of R runs (default 51, of >= 1 ms each; with 1 thread, of those not\n"
                "  interrupted by a context switch if there are 5 or more) as the last line: gflops <value>.\n"
                "  --peak: single-core FMA peak (AVX-512 if present), last line: peak_gflops <value>.\n"
                "  --table: 1024^3 and the layer shapes 784-1000-500-250-30 (batch 256), forward and backward.\n"
-               "  --threads defaults to 1; --kernel is one of scalar, avx2, avx512, neon (default: the CPU's best).\n");
+               "  --threads defaults to 1; --kernel is one of scalar, avx2, avx512, neon (default: the CPU's best).\n"
+               "  --cpu-time: time by the thread's CPU time, not the wall clock (a machine busy with other jobs).\n");
 }
 
 bool parse_int(const char* text, int& out) {
@@ -239,12 +256,17 @@ int main(int argc, char** argv) {
     else if (arg == "--tb") s.tb = true;
     else if (arg == "--peak") peak = true;
     else if (arg == "--table") want_table = true;
+    else if (arg == "--cpu-time") g_cpu_time = true;
     else if (arg == "--kernel" && i + 1 < argc) kernel = argv[++i];
     else ok = false;
     if (!ok) {
       std::fprintf(stderr, "bench_gemm: bad argument '%s'\n", argv[i]);
       return usage(stderr), 2;
     }
+  }
+  if (g_cpu_time && threads != 1) {
+    std::fprintf(stderr, "bench_gemm: --cpu-time needs --threads 1\n");
+    return usage(stderr), 2;
   }
   if (!kernel.empty() && !ae::gemm_set_kernel(kernel.c_str())) {
     std::fprintf(stderr, "bench_gemm: kernel '%s' is not available on this CPU\n", kernel.c_str());

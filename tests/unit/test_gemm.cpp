@@ -150,11 +150,17 @@ TEST_CASE("every kernel matches the reference across the default cache blocks") 
     CAPTURE(kernel);
     REQUIRE(ae::gemm_set_kernel(kernel.c_str()));
     const ae::GemmBlocking b = ae::gemm_blocking();
-    for (int t = 0; t < 4; ++t) {
-      const bool ta = t & 1, tb = t & 2;
-      check_case({ta, tb, b.MC + 3, 2 * b.NR + 1, b.KC + 1, 1.f, 0.f, 1}, rng);
-      check_case({ta, tb, 2 * b.MR + 1, 3 * b.NR - 1, 2 * b.KC + 7, -1.f, 0.5f, 0}, rng);
-      check_case({ta, tb, 101, 30, 250, 1.f, 1.f, 0}, rng);  // a layer's shape, scaled down: N = 30
+    for (ae::GemmPath path : {ae::GemmPath::packed, ae::GemmPath::small}) {
+      CAPTURE(static_cast<int>(path));
+      ae::GemmTuning tuning;
+      tuning.path = path;
+      ae::gemm_set_tuning(tuning);
+      for (int t = 0; t < 4; ++t) {
+        const bool ta = t & 1, tb = t & 2;
+        check_case({ta, tb, b.MC + 3, 2 * b.NR + 1, b.KC + 1, 1.f, 0.f, 1}, rng);
+        check_case({ta, tb, 2 * b.MR + 1, 3 * b.NR - 1, 2 * b.KC + 7, -1.f, 0.5f, 0}, rng);
+        check_case({ta, tb, 101, 30, 250, 1.f, 1.f, 0}, rng);  // a layer's shape, scaled down: N = 30
+      }
     }
   }
 }
