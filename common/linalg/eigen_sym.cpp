@@ -105,12 +105,18 @@ void tridiagonal_ql(std::vector<double>& d, std::vector<double>& e, MatrixD* Zt)
   const double eps = std::numeric_limits<double>::epsilon(), tiny = std::numeric_limits<double>::min();
   if (n == 0) return;
   e[n - 1] = 0.0;
+  // An off-diagonal entry is also negligible when tiny against the whole matrix: covariances of images have
+  // many exactly-zero pixel variances, where the purely local test (relative to d[m], d[m+1] = 0) never fires.
+  double anorm = 0.0;
+  for (int i = 0; i < n; ++i) anorm = std::max(anorm, std::fabs(d[i]) + std::fabs(e[i]) + (i ? std::fabs(e[i - 1]) : 0.0));
   for (int l = 0; l < n; ++l) {
     for (int iter = 0;; ++iter) {
       // Look for a negligible off-diagonal e[m]: T splits there and d[l] is found when m == l.
       int m = l;
       for (; m < n - 1; ++m)
-        if (std::fabs(e[m]) <= eps * (std::fabs(d[m]) + std::fabs(d[m + 1])) || std::fabs(e[m]) < tiny) break;
+        if (std::fabs(e[m]) <= eps * (std::fabs(d[m]) + std::fabs(d[m + 1])) || std::fabs(e[m]) <= eps * anorm ||
+            std::fabs(e[m]) < tiny)
+          break;
       if (m == l) break;
       if (iter == 60) throw std::runtime_error("eigen_sym: QL did not converge");
       // Wilkinson shift: the eigenvalue of the leading 2 x 2 block [d_l e_l; e_l d_{l+1}] nearer to d_l.
