@@ -1,0 +1,83 @@
+// Greedy layer-wise pretraining and unrolling (see pretrain.hpp).
+#include "pretrain.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "autodiff/losses.hpp"
+#include "data/corrupt.hpp"
+#include "nn/optim.hpp"
+#include "nn/train.hpp"
+
+namespace ae::ch14_3 {
+
+namespace {
+
+Linear copy_of(const Linear& l) {
+  Linear c;
+  c.W = Var(l.W.value(), true);
+  c.b = Var(l.b.value(), true);
+  return c;
+}
+
+/// h_l for all training images: the codes the next layer is trained on, (N, w_l), computed in chunks.
+Tensor codes_of(const std::vector<StackLayer>& stack, const ImageSet& train) {
+  NoGrad no_grad;
+  constexpr int kChunk = 1000;
+  Tensor H(train.n, stack.back().enc.out());
+  for (int begin = 0; begin < train.n; begin += kChunk) {
+    Var h(train.rows(begin, std::min(train.n, begin + kChunk)));
+    for (const StackLayer& l : stack) h = activate(l.enc(h), l.code_act);
+    std::copy(h.value().begin(), h.value().end(), H.row(begin));
+  }
+  return H;
+}
+
+}  // namespace
+
+std::vector<StackLayer> pretrain_greedy(const std::vector<int>& sizes, Act act, const ImageSet& train,
+                                        const PretrainConfig& cfg, Rng& rng) {
+  std::vector<StackLayer> stack;
+  const int L = static_cast<int>(sizes.size()) - 1;
+  for (int l = 1; l <= L; ++l) {
+    StackLayer layer{Linear(sizes[l - 1], sizes[l], rng), Linear(sizes[l], sizes[l - 1], rng),
+                     l == L ? Act::identity : act, l == 1 ? Act::sigmoid : act};
+    const Tensor H = l == 1 ? Tensor() : codes_of(stack, train);  // h_{l-1}, fixed while layer l trains
+    const std::vector<NamedParam> params = {{"enc.W", layer.enc.W}, {"enc.b", layer.enc.b},
+                                            {"dec.W", layer.dec.W}, {"dec.b", layer.dec.b}};
+    Adam adam(vars_of(params), cfg.lr);
+    auto loss = [&](const std::vector<int>& idx, Rng& step_rng) {
+      const Tensor x = l == 1 ? train.batch(idx) : gather_rows(H, idx);
+      const Tensor x_tilde = cfg.noise > 0 ? corrupt::masking(x, cfg.noise, step_rng) : x;
+      const Var h = activate(layer.enc(Var(x_tilde)), layer.code_act);
+      return squared_error(activate(layer.dec(h), layer.out_act), Var(x));  // summed over units, mean over batch
+    };
+    TrainConfig tc;
+    tc.epochs = cfg.epochs;
+    tc.batch = cfg.batch;
+    tc.label = "pretraining layer " + std::to_string(l) + " (" + std::to_string(sizes[l - 1]) + " -> " +
+               std::to_string(sizes[l]) + ")";
+    ae::train(tc, train.n, params, adam, rng, loss);
+    stack.push_back(layer);
+  }
+  return stack;
+}
+
+Mlp stacked_encoder(const std::vector<StackLayer>& stack, Act act) {
+  Mlp enc;
+  enc.hidden = act;
+  enc.output = Act::identity;
+  for (const StackLayer& l : stack) enc.layers.push_back(copy_of(l.enc));
+  return enc;
+}
+
+Autoencoder unroll(const std::vector<StackLayer>& stack, Act act) {
+  Autoencoder ae;
+  ae.encoder = stacked_encoder(stack, act);
+  ae.decoder.hidden = act;
+  ae.decoder.output = Act::sigmoid;
+  for (auto it = stack.rbegin(); it != stack.rend(); ++it) ae.decoder.layers.push_back(copy_of(it->dec));
+  return ae;
+}
+
+}  // namespace ae::ch14_3

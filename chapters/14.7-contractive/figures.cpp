@@ -1,0 +1,139 @@
+#include "figures.hpp"
+
+#include <algorithm>
+
+#include "image/image.hpp"
+#include "linalg/local_pca.hpp"
+#include "linalg/svd.hpp"
+#include "nn/contractive.hpp"
+
+namespace ch14_7 {
+
+namespace plot = ae::plot;
+
+namespace {
+/// Appends the rows of `src` to `dst` (both with the same number of columns).
+void append_rows(std::vector<float>& dst, const Tensor& src) { dst.insert(dst.end(), src.begin(), src.end()); }
+
+/// Column c of A (D, k) as a (1, D) row.
+Tensor column(const Tensor& A, int c) {
+  Tensor v(1, A.rows());
+  for (int i = 0; i < A.rows(); ++i) v[static_cast<std::size_t>(i)] = A(i, c);
+  return v;
+}
+}  // namespace
+
+void plot_spectra(const plot::Output& out, const std::vector<std::string>& names,
+                  const std::vector<std::vector<double>>& spectra) {
+  std::vector<plot::Series> series;
+  for (std::size_t m = 0; m < names.size(); ++m) {
+    plot::Series s{.label = names[m]};
+    for (std::size_t k = 0; k < spectra[m].size(); ++k) {
+      s.x.push_back(static_cast<double>(k + 1));
+      s.y.push_back(std::max(spectra[m][k], 1e-6));
+    }
+    series.push_back(s);
+  }
+  series.push_back({.label = "σ = 1", .x = {1.0, static_cast<double>(spectra[0].size())}, .y = {1.0, 1.0}, .color = 7, .dashed = true});
+  plot::lines(out, {.name = "14_7_jacobian_spectrum", .title = "Singular values of the encoder Jacobian ∂f/∂x",
+                    .xlabel = "rank k", .ylabel = "σ_k", .logy = true},
+              series);
+}
+
+void plot_code_histograms(const plot::Output& out, const std::vector<std::string>& names,
+                          const std::vector<Tensor>& codes) {
+  constexpr int bins = 40;
+  std::vector<plot::Series> series;
+  for (std::size_t m = 0; m < names.size(); ++m) {
+    std::vector<double> count(bins, 0.0);
+    for (float h : codes[m]) count[static_cast<std::size_t>(std::clamp(static_cast<int>(h * bins), 0, bins - 1))] += 1.0;
+    plot::Series s{.label = names[m], .style = "linespoints"};
+    for (int b = 0; b < bins; ++b) {
+      s.x.push_back((b + 0.5) / bins);
+      s.y.push_back(std::max(count[static_cast<std::size_t>(b)] / static_cast<double>(codes[m].size()), 1e-5));
+    }
+    series.push_back(s);
+  }
+  plot::lines(out, {.name = "14_7_code_histogram", .title = "Code values h = f(x) on test images",
+                    .xlabel = "h", .ylabel = "fraction of units", .logy = true, .legend = "top center"},
+              series);
+}
+
+void plot_tangent_images(const plot::Output& out, const ShallowAe& cae, const Tensor& X_train, const Tensor& X_show,
+                         int k_neighbours, int n_vectors) {
+  std::vector<float> pixels;
+  std::vector<std::string> labels;
+  for (int i = 0; i < X_show.rows(); ++i) {
+    const Tensor x = X_show.rows_slice(i, i + 1);
+    // Row 1: the image, then the input directions the CAE's code is most sensitive to (J = U S V^T).
+    const ae::Svd s = ae::svd(ae::sigmoid_encoder_jacobian(cae.enc, x));
+    append_rows(pixels, x);
+    for (int c = 0; c < n_vectors; ++c) append_rows(pixels, ae::signed_to_gray(column(s.V, c)));
+    labels.push_back("CAE");
+    // Row 2: the image, then the principal directions of its nearest training images.
+    const Tensor P = ae::local_pca_tangent(X_train, x, k_neighbours, n_vectors);
+    append_rows(pixels, x);
+    for (int c = 0; c < n_vectors; ++c) append_rows(pixels, ae::signed_to_gray(column(P, c)));
+    labels.push_back("local PCA");
+  }
+  const int cols = n_vectors + 1;
+  const Tensor grid = Tensor::from_vector(static_cast<int>(pixels.size()) / X_show.cols(), X_show.cols(), pixels);
+  plot::image_grid(out, {.name = "14_7_tangents", .title = "Figure 14.10: estimated tangent vectors",
+                         .width = 900},
+                   grid, 28, 28, cols, labels);
+}
+
+void plot_shift_tangents(const plot::Output& out, const Tensor& x, const Tensor& T_true,
+                         const std::vector<std::string>& names, const std::vector<Tensor>& planes) {
+  std::vector<float> pixels;
+  std::vector<std::string> labels{"truth"};
+  append_rows(pixels, x);
+  for (int c = 0; c < 2; ++c) append_rows(pixels, ae::signed_to_gray(column(T_true, c)));
+  for (std::size_t m = 0; m < planes.size(); ++m) {
+    // Each estimate is only a plane (its basis is arbitrary): show the true tangents projected onto it.
+    const Tensor& Q = planes[m];  // (784, 2) orthonormal
+    const Tensor P = matmul(Q, matmul(Q, T_true, true, false));
+    append_rows(pixels, x);
+    for (int c = 0; c < 2; ++c) append_rows(pixels, ae::signed_to_gray(column(P, c)));
+    labels.push_back(names[m]);
+  }
+  const Tensor grid = Tensor::from_vector(static_cast<int>(pixels.size()) / x.cols(), x.cols(), pixels);
+  plot::image_grid(out, {.name = "14_7_shift_tangents", .title = "True tangents, projected on each estimate",
+                         .width = 700},
+                   grid, 28, 28, 3, labels);
+}
+
+void plot_tangent_angles(const plot::Output& out, const std::vector<TangentResult>& results) {
+  plot::Series cae{.label = "CAE (leading singular vectors of J)", .style = "linespoints"};
+  plot::Series pca{.label = "local PCA (k nearest training images)", .style = "linespoints"};
+  plot::Series plain{.label = "plain autoencoder (same size)", .style = "linespoints", .dashed = true};
+  for (const TangentResult& r : results) {
+    for (plot::Series* s : {&cae, &pca, &plain}) s->x.push_back(r.n_train);
+    cae.y.push_back(r.cae_deg);
+    pca.y.push_back(r.local_pca_deg);
+    plain.y.push_back(r.plain_deg);
+  }
+  plot::lines(out, {.name = "14_7_tangent_angles", .title = "Tangent plane of a 2-D translation manifold",
+                    .xlabel = "training images", .ylabel = "largest principal angle to the true plane (degrees)",
+                    .logx = true, .yrange = plot::Range{0, 90}},
+              {cae, pca, plain});
+}
+
+void plot_scale_trap(const plot::Output& out, const TrapHistory& untied, const TrapHistory& tied) {
+  auto curve = [](const std::vector<double>& v, const std::string& label, int color) {
+    plot::Series s{.label = label, .color = color};
+    for (std::size_t e = 0; e < v.size(); ++e) {
+      s.x.push_back(static_cast<double>(e + 1));
+      s.y.push_back(v[e]);
+    }
+    return s;
+  };
+  plot::lines(out, {.name = "14_7_scale_trap_penalty", .title = "Linear CAE: the penalty ‖W‖²_F during training",
+                    .xlabel = "epoch", .ylabel = "‖∂f/∂x‖²_F", .logy = true},
+              {curve(untied.penalty, "untied decoder V", 1), curve(tied.penalty, "tied decoder V = Wᵀ", 0)});
+  plot::lines(out, {.name = "14_7_scale_trap_sqerr", .title = "Linear CAE: reconstruction error on test images",
+                    .xlabel = "epoch", .ylabel = "‖x − r‖² per example"},
+              {curve(untied.sqerr, "untied decoder V", 1), curve(tied.sqerr, "tied decoder V = Wᵀ", 0)});
+}
+
+}  // namespace ch14_7
