@@ -48,6 +48,14 @@ float cosine_lr(float lr0, int epoch_done, int epochs) {
   return lr0 * (0.02f + 0.98f * 0.5f * (1.f + std::cos(3.14159265f * t)));
 }
 
+// Epochs to train: --epochs if given, else the quick or full default, raised if needed so that a small training
+// set (the committed 2,000-image sample) still gets at least `min_steps` minibatch steps.
+int epochs_for(const CommonOptions& opt, int quick_epochs, int full_epochs, int n, int batch, int min_steps) {
+  if (opt.epochs > 0) return opt.epochs;
+  const int steps_per_epoch = std::max(1, (n + batch - 1) / batch);
+  return std::max(opt.quick ? quick_epochs : full_epochs, (min_steps + steps_per_epoch - 1) / steps_per_epoch);
+}
+
 std::vector<double> range_1_to(int n) {
   std::vector<double> v;
   for (int i = 1; i <= n; ++i) v.push_back(i);
@@ -67,7 +75,6 @@ int main(int argc, char** argv) {
     cli.add("--test-size", test_size, "test images (0: at most 2000 with --quick, all otherwise)", 0);
     cli.add("--hidden", hidden, "hidden width of the nonlinear autoencoder", 1, 8192);
     const CommonOptions& opt = cli.parse(argc, argv);
-    const int epochs_linear = opt.epochs_or(6, 30), epochs_nonlinear = opt.epochs_or(5, 50);
     Rng rng(opt.seed);
     plot::Output out{opt.out, opt.format};
     Metrics m;
@@ -79,7 +86,10 @@ int main(int argc, char** argv) {
     const Tensor X = train_set.all(), X_test = test_set.all();
     const int D = X.cols();
     if (k >= D) throw UsageError("--k must be smaller than the input dimension " + std::to_string(D));
-    std::cout << "train " << X.rows() << " images, test " << X_test.rows() << ", D = " << D << ", k = " << k << "\n";
+    const int epochs_linear = epochs_for(opt, 6, 30, X.rows(), 32, opt.quick ? 2500 : 7500);
+    const int epochs_nonlinear = epochs_for(opt, 5, 50, X.rows(), 64, opt.quick ? 625 : 6250);
+    std::cout << "train " << X.rows() << " images, test " << X_test.rows() << ", D = " << D << ", k = " << k << "; "
+              << epochs_linear << " epochs (linear), " << epochs_nonlinear << " (nonlinear)\n";
 
     // 1. PCA: the optimal linear encoder-decoder pair with k code units (Eckart-Young).
     // One component more than k, for the eigengap lambda_k - lambda_{k+1}: the smaller it is, the flatter the error
