@@ -75,7 +75,8 @@ std::vector<double> train_autoencoder(Autoencoder& ae, const ImageSet& train, co
   tc.epochs = cfg.epochs;
   tc.batch = cfg.batch;
   tc.label = cfg.label;
-  ae::train(tc, train.n, ae.named_params(), adam, rng, loss, [&](int, double) { curve.push_back(test_sqerr(ae, test)); });
+  ae::train(tc, train.n, ae.named_params(), adam, rng, loss,
+            [&](int, double) { curve.push_back(test_sqerr(ae, test)); });
   return curve;
 }
 

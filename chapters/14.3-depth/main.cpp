@@ -77,7 +77,8 @@ int main(int argc, char** argv) {
     cli.add_choice("--dataset", dataset, {"mnist", "fashion"}, "image set");
     cli.add_choice("--act", act_name, {"sigmoid", "tanh", "relu", "softplus"}, "hidden activation");
     cli.add("--code", code, "code size c", 1, 784);
-    cli.add("--shallow-hidden", shallow_hidden, "hidden width of the depth-1 network (sets the parameter budget)", 1, 8192);
+    cli.add("--shallow-hidden", shallow_hidden, "hidden width of the depth-1 network (sets the parameter budget)", 1,
+            8192);
     cli.add("--max-depth", max_depth, "deepest encoder compared (hidden layers before the code)", 1, 8);
     cli.add("--deep", deep, "depth of the deep network (compared with depth 1, and pretrained)", 2, 8);
     cli.add("--batch", batch, "minibatch size", 1, 65536);
@@ -85,12 +86,14 @@ int main(int argc, char** argv) {
     cli.add("--pretrain-epochs", pretrain_epochs, "epochs per pretrained layer (0: 20, or 3 with --quick)", 0, 100000);
     cli.add("--pretrain-noise", pretrain_noise, "masking noise of the pretraining (0: plain autoencoders)", 0.0, 0.99);
     cli.add("--labels", labels, "labelled training images for the classifiers", 10);
-    cli.add("--classifier-epochs", classifier_epochs, "epochs of each classifier (0: 100, or 40 with --quick)", 0, 100000);
+    cli.add("--classifier-epochs", classifier_epochs, "epochs of each classifier (0: 100, or 40 with --quick)", 0,
+            100000);
     cli.add("--weight-decay", weight_decay, "L2 weight decay of the classifiers", 0.0, 1.0);
     cli.add("--train-images", train_images, "training images (0: all, or 2000 with --quick)", 0);
     cli.add("--test-images", test_images, "test images (0: all, or 1000 with --quick)", 0);
     const CommonOptions& opt = cli.parse(argc, argv);
-    if (deep > max_depth) throw UsageError("--deep " + std::to_string(deep) + " exceeds --max-depth " + std::to_string(max_depth));
+    if (deep > max_depth)
+      throw UsageError("--deep " + std::to_string(deep) + " exceeds --max-depth " + std::to_string(max_depth));
     const Act act = parse_act(act_name);
     const int epochs = opt.epochs_or(10, 50);
     if (!pretrain_epochs) pretrain_epochs = opt.quick ? 3 : 20;
@@ -103,7 +106,8 @@ int main(int argc, char** argv) {
     const ImageSet train_set = data.train.head(train_images ? train_images : (opt.quick ? 2000 : data.train.n));
     const ImageSet test_set = data.test.head(test_images ? test_images : (opt.quick ? 1000 : data.test.n));
     const int D = train_set.dim();
-    std::cout << "train " << train_set.n << " images, test " << test_set.n << ", D = " << D << ", code " << code << "\n";
+    std::cout << "train " << train_set.n << " images, test " << test_set.n << ", D = " << D << ", code " << code
+              << "\n";
 
     // 1. Depth at a fixed parameter count: the depth-1 network D-w-c-w-D sets the budget; every deeper one gets
     //    the same number of parameters, arranged in more, narrower layers, and the same training budget.
@@ -127,7 +131,8 @@ int main(int argc, char** argv) {
       depth_axis.push_back(depth);
       depth_sqerr.push_back(curve.back());
       depth_train_sqerr.push_back(test_sqerr(net, train_probe));
-      m.set("depth_" + std::to_string(depth) + "_sqerr", curve.back(), "test ||r - x||^2 per image, encoder " + sizes_text(sizes));
+      m.set("depth_" + std::to_string(depth) + "_sqerr", curve.back(),
+            "test ||r - x||^2 per image, encoder " + sizes_text(sizes));
       m.set("depth_" + std::to_string(depth) + "_train_sqerr", depth_train_sqerr.back(), "the same on training images");
       if (depth == deep) random_curve = curve, random_deep = net, deep_sizes = sizes;
     }
@@ -208,7 +213,8 @@ int main(int argc, char** argv) {
       plot::image_grid(out, {.name = "14_3_filters", .title = "First-layer filters (columns of W₁), gray = 0",
                              .width = 1000, .height = 460},
                        grid, train_set.h, train_set.w, n,
-                       {"greedy pretraining", "→ AE fine-tuned", "→ classifier fine-tuned", "random init → AE trained"});
+                       {"greedy pretraining", "→ AE fine-tuned", "→ classifier fine-tuned",
+                        "random init → AE trained"});
     }
 
     m.report(opt.metrics);

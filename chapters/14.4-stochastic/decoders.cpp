@@ -199,7 +199,8 @@ double discretized_gaussian_nll(const StochasticDecoderAe& model, const ImageSet
     const Tensor mu = model.decoder(model.encoder(Var(images.rows(begin, end)))).value();
     for (int i = 0; i < mu.rows(); ++i)
       for (int d = 0; d < D; ++d) {
-        const double s = model.kind == DecoderKind::gaussian_fixed ? model.sigma : std::exp(0.5 * model.logvar.value()[d]);
+        const double s =
+            model.kind == DecoderKind::gaussian_fixed ? model.sigma : std::exp(0.5 * model.logvar.value()[d]);
         const int b = images.pixels[static_cast<std::size_t>(begin + i) * D + d];
         const double lo = b == 0 ? -inf : (b / 256.0 - mu(i, d)) / s;
         const double hi = b == kLevels - 1 ? inf : ((b + 1) / 256.0 - mu(i, d)) / s;

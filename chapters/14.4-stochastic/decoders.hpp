@@ -1,7 +1,8 @@
 // Deep Learning, section 14.4: the decoder as a distribution p_decoder(x | h), trained by minimizing
 // -log p_decoder(x | h) with h = f(x) a deterministic code. Four choices of distribution, one per kind of pixel:
 //
-//   gaussian_fixed    x_d ~ N(mu_d(h), sigma^2), sigma fixed:   -log p = ||x - mu||^2 / (2 sigma^2) + (D/2) log(2 pi sigma^2)
+//   gaussian_fixed    x_d ~ N(mu_d(h), sigma^2), sigma fixed:
+//                     -log p = ||x - mu||^2 / (2 sigma^2) + (D/2) log(2 pi sigma^2)
 //   gaussian_learned  x_d ~ N(mu_d(h), s_d^2), one learned variance per pixel (a (1, D) parameter)
 //   bernoulli         x_d ~ Bernoulli(sigmoid(a_d(h))) on binarized images: the cross-entropy
 //   categorical       x_d ~ softmax(B_d + V^T u_d(h)) over the 256 intensity levels (categorical.hpp)

@@ -115,7 +115,8 @@ void plot_interpolation(const plot::Output& out, const Vae& vae, const ImageSet&
     put_rows(grid, base + 1, r, steps);
     std::copy(x.row(1), x.row(1) + D, grid.row(base + cols - 1));
   }
-  plot::image_grid(out, {.name = "14_4_interpolation", .title = "Test image, decoder means along (1−t) μ(x_a) + t μ(x_b), test image",
+  plot::image_grid(out, {.name = "14_4_interpolation",
+                         .title = "Test image, decoder means along (1−t) μ(x_a) + t μ(x_b), test image",
                          .width = 1000, .height = 140 * static_cast<int>(pairs.size()) + 80},
                    grid, test.h, test.w, cols);
 }
@@ -128,7 +129,8 @@ void plot_latent_manifold(const plot::Output& out, const Vae& vae2, int n, int h
       z(r * n + c, 0) = static_cast<float>(normal_quantile((c + 0.5) / n));
       z(r * n + c, 1) = static_cast<float>(normal_quantile((n - r - 0.5) / n));
     }
-  plot::image_grid(out, {.name = "14_4_latent_manifold", .title = "2-D VAE: decoder means over h = (Φ⁻¹(u₁), Φ⁻¹(u₂))",
+  plot::image_grid(out, {.name = "14_4_latent_manifold",
+                         .title = "2-D VAE: decoder means over h = (Φ⁻¹(u₁), Φ⁻¹(u₂))",
                          .width = 900, .height = 940},
                    vae2.decode_mean(z), h, w, n);
 }

@@ -20,8 +20,10 @@
 // Writes: OUT/14_4_decoder_samples, 14_4_learned_sigma, 14_4_elbo, 14_4_elbo_kl, 14_4_prior_samples,
 //         14_4_interpolation, 14_4_latent_manifold, 14_4_latent_codes (.png + .gp + .dat), and the metrics
 //         printed at the end.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -80,10 +82,12 @@ int main(int argc, char** argv) {
     cli.add("--latent", latent, "VAE latent dimensions L", 1, 1024);
     cli.add("--batch", batch, "minibatch size", 1, 65536);
     cli.add("--lr", lr, "Adam learning rate", 1e-7, 1.0);
-    cli.add("--iw-samples", iw_samples, "importance samples K per test image (0: 1000, or 100 with --quick)", 0, 100000);
+    cli.add("--iw-samples", iw_samples, "importance samples K per test image (0: 1000, or 100 with --quick)", 0,
+            100000);
     cli.add("--eval-images", eval_images, "test images for the ELBO and log p(x) (0: all, or 500 with --quick)", 0);
     cli.add("--train-images", train_images, "training images (0: all, or 2000 with --quick)", 0);
-    cli.add("--decoder-epochs", decoder_epochs, "epochs of each decoder model (0: 10, or 3 with --quick, 1 for the categorical)", 0, 100000);
+    cli.add("--decoder-epochs", decoder_epochs,
+            "epochs of each decoder model (0: 10, or 3 with --quick, 1 for the categorical)", 0, 100000);
     cli.add("--latent2-epochs", latent2_epochs, "epochs of the 2-D VAE (0: as --epochs)", 0, 100000);
     cli.add("--decoder-hidden", decoder_hidden, "hidden units of the decoder models", 1, 8192);
     cli.add("--decoder-code", decoder_code, "code size of the decoder models", 1, 1024);
@@ -119,8 +123,9 @@ int main(int argc, char** argv) {
         };
         // The categorical costs 2 x 256 exponentials per pixel and step: one epoch only in a quick run.
         const int epochs = kind == DecoderKind::categorical && opt.quick ? std::min(1, decoder_epochs) : decoder_epochs;
-        ae::train({.epochs = epochs, .batch = batch, .label = kind_name(kind) + " decoder", .checkpoint = "", .resume = false}, train_set.n,
-              model.named_params(), *optimizer, rng, loss);
+        ae::train({.epochs = epochs, .batch = batch, .label = kind_name(kind) + " decoder", .checkpoint = "",
+                   .resume = false},
+                  train_set.n, model.named_params(), *optimizer, rng, loss);
         Rng eval_rng(opt.seed + 7);
         const double nll = test_nll(model, test_set, eval_rng);
         m.set(kind_name(kind) + "_test_nll_nats", nll, "test -log p_decoder(x | f(x)), nats per image");
@@ -184,8 +189,9 @@ int main(int argc, char** argv) {
           nll_sum = kl_sum = 0;
           steps = 0;
         };
-        ae::train({.epochs = epochs, .batch = batch, .label = "VAE, L = " + std::to_string(L), .checkpoint = "", .resume = false}, train_set.n,
-              vae.named_params(), adam, rng, loss, on_epoch);
+        ae::train({.epochs = epochs, .batch = batch, .label = "VAE, L = " + std::to_string(L), .checkpoint = "",
+                   .resume = false},
+                  train_set.n, vae.named_params(), adam, rng, loss, on_epoch);
         return vae;
       };
       ElboCurves curves;
@@ -211,7 +217,8 @@ int main(int argc, char** argv) {
       if (latent2_epochs > 0) {
         const Vae vae2 = train_vae(2, latent2_epochs, nullptr);
         Rng r(opt.seed + 29);
-        m.set("vae2_test_elbo_nats", evaluate(vae2, test_set.all(), 1, 0, r).elbo, "ELBO of the 2-D VAE (nats per image)");
+        m.set("vae2_test_elbo_nats", evaluate(vae2, test_set.all(), 1, 0, r).elbo,
+              "ELBO of the 2-D VAE (nats per image)");
         plot_latent_manifold(out, vae2, opt.quick ? 12 : 20, test_set.h, test_set.w);
         plot_latent_codes(out, vae2, test_set, dataset);
       }

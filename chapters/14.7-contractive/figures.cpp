@@ -115,7 +115,7 @@ void plot_tangent_angles(const plot::Output& out, const std::vector<TangentResul
   }
   plot::lines(out, {.name = "14_7_tangent_angles", .title = "Tangent plane of a 2-D translation manifold",
                     .xlabel = "training images", .ylabel = "largest principal angle to the true plane (degrees)",
-                    .logx = true, .yrange = plot::Range{0, 90}},
+                    .logx = true, .xrange = plot::Range{15, 2500}, .yrange = plot::Range{0, 90}, .legend = "right center"},
               {cae, pca, plain});
 }
 

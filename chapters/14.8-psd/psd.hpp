@@ -30,15 +30,19 @@ struct PsdModel {
   /// Rescales every atom to unit norm: without it the decoder could grow Wd and shrink h, driving lambda |h|_1
   /// to zero at no cost (the same scale trap as the contractive penalty's, section 14.7).
   void normalize_atoms();
+  /// Starts the atoms at K random training images (normalized), and the encoder at one ISTA step from h = 0,
+  /// f(x) = relu((2/L) x Wd^T - lambda/L): every unit then starts alive (a ReLU unit that no image switches on
+  /// gets no gradient and never recovers, nor does the atom it would have used).
+  void init_from(const ae::ImageSet& images, float lambda, ae::Rng& rng);
 };
 
 struct PsdSpec {
   bool psd = true;          ///< false: plain sparse coding (inference from h = 0, no encoder, gamma = 0)
   float lambda = 0.5f;      ///< sparsity weight
   float gamma = 1.f;        ///< weight of ||h - f(x)||^2
-  int inference_steps = 10; ///< FISTA steps per minibatch
+  int inference_steps = 10; ///< inference steps per minibatch: ISTA from f(x) (PSD), FISTA from 0 (sparse coding)
   int epochs = 10, batch = 100;
-  float lr = 1e-3f;
+  float lr = 3e-3f;
   std::string label, checkpoint;
   bool resume = false;
 };

@@ -74,7 +74,7 @@ Tensor ista(const Problem& p, Tensor H, int iters, const Observer& observe) {
   for (int t = 1; t <= iters; ++t) {
     prox_step(p, B, L, H, next);
     std::swap(H, next);
-    if (observe) observe(t, H);
+    if (observe && !observe(t, H)) break;
   }
   return H;
 }
@@ -91,30 +91,49 @@ Tensor fista(const Problem& p, Tensor H, int iters, const Observer& observe) {
     for (std::size_t i = 0; i < Y.size(); ++i) Y[i] = next[i] + beta * (next[i] - H[i]);  // extrapolate
     std::swap(H, next);
     tk = tk1;
-    if (observe) observe(t, H);
+    if (observe && !observe(t, H)) break;
   }
   return H;
 }
 
+Tensor solve(const Problem& p, const Tensor& H0, double tol, int max_iters, int* iters) {
+  Tensor previous = H0;
+  int used = 0;
+  Tensor H = fista(p, H0, max_iters, [&](int t, const Tensor& Ht) {
+    used = t;
+    const double moved = ae::sq_norm(Ht - previous), size = ae::sq_norm(Ht);
+    previous = Ht;
+    return moved > tol * tol * size;
+  });
+  if (iters) *iters = used;
+  return H;
+}
+
 std::vector<int> iterations_to_reach(const Problem& p, const Tensor& H0, const std::vector<double>& F_star, double tol,
-                                     int max_iters, bool use_fista, std::vector<double>* curve) {
+                                     int max_iters, bool use_fista, std::vector<double>* curve, int curve_len) {
   const int N = H0.rows();
   std::vector<int> first(static_cast<std::size_t>(N), max_iters + 1);
+  int pending = N;
   auto record = [&](int t, const Tensor& H) {
     const std::vector<double> F = objective(p, H);
     double gap = 0;
     for (int n = 0; n < N; ++n) {
       const std::size_t i = static_cast<std::size_t>(n);
-      if (first[i] > max_iters && F[i] <= (1.0 + tol) * F_star[i]) first[i] = t;
-      gap += (F[i] - F_star[i]) / F_star[i] / N;
+      if (first[i] > max_iters && F[i] <= (1.0 + tol) * F_star[i]) {
+        first[i] = t;
+        --pending;
+      }
+      gap += (F[i] - F_star[i]) / std::max(F_star[i], 1e-12) / N;
     }
     if (curve) curve->push_back(gap);
+    return pending > 0 || t < curve_len;
   };
-  record(0, H0);
-  if (use_fista)
-    fista(p, H0, max_iters, record);
-  else
-    ista(p, H0, max_iters, record);
+  if (record(0, H0)) {
+    if (use_fista)
+      fista(p, H0, max_iters, record);
+    else
+      ista(p, H0, max_iters, record);
+  }
   return first;
 }
 

@@ -43,18 +43,24 @@ struct Problem {
 /// F(h_n) for every row: ||x_n - h_n Wd||^2 + lambda sum_k h_nk (+ gamma ||h_n - pred_n||^2), as (N) doubles.
 std::vector<double> objective(const Problem& p, const Tensor& H);
 
-/// Called after each iteration with the iteration count (1, 2, ...) and the current codes.
-using Observer = std::function<void(int, const Tensor&)>;
+/// Called after each iteration with the iteration count (1, 2, ...) and the current codes; returning false stops.
+using Observer = std::function<bool(int, const Tensor&)>;
 
 /// `iters` ISTA steps from H0 (N, K), each h >= 0; returns the codes.
 Tensor ista(const Problem& p, Tensor H0, int iters, const Observer& observe = nullptr);
 /// `iters` FISTA steps from H0.
 Tensor fista(const Problem& p, Tensor H0, int iters, const Observer& observe = nullptr);
 
+/// FISTA from H0 until the codes stop moving, ||H_t - H_{t-1}||_F <= tol ||H_t||_F, or max_iters: the
+/// optimum h* of every example at once. `iters`, if given, receives the number of iterations.
+Tensor solve(const Problem& p, const Tensor& H0, double tol, int max_iters, int* iters = nullptr);
+
 /// Runs `method` (ista or fista) from H0 for up to max_iters and returns, per example, the first iteration at
 /// which F(h_t) <= (1 + tol) F*_n (0 if H0 already is; max_iters + 1 if never), with F* given per example.
-/// `curve`, if given, receives the mean relative gap (F - F*) / F* after each iteration (index 0: at H0).
+/// Stops once every example is there (and at least curve_len iterations have run). `curve`, if given, receives
+/// the mean relative gap (F - F*) / F* after each iteration (index 0: at H0).
 std::vector<int> iterations_to_reach(const Problem& p, const Tensor& H0, const std::vector<double>& F_star, double tol,
-                                     int max_iters, bool use_fista, std::vector<double>* curve = nullptr);
+                                     int max_iters, bool use_fista, std::vector<double>* curve = nullptr,
+                                     int curve_len = 0);
 
 }  // namespace ch14_8

@@ -255,8 +255,10 @@ std::string write_and_draw(const Output& out, const Figure& fig, const std::stri
                            const std::vector<std::pair<std::string, std::string>>& data_files) {
   check_name(fig);
   ensure_writable_dir(out.dir);
-  for (const auto& [name, text] : data_files)
-    write_file_atomic(path_join(out.dir, name), [&](std::ostream& o) { o << text; });
+  for (const auto& file : data_files) {
+    const std::string& text = file.second;  // a named reference: clang < 16 cannot capture bindings
+    write_file_atomic(path_join(out.dir, file.first), [&](std::ostream& o) { o << text; });
+  }
   const std::string stem = path_join(out.dir, fig.name);
   write_file_atomic(stem + ".gp", [&](std::ostream& o) { o << script; });
   const std::string picture = stem + "." + out.format;
