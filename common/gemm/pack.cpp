@@ -101,7 +101,9 @@ void pack_b(bool transB, int kc, int nc, const float* B, size_t ldb, float* b_pa
 #define AE_AVX512 __attribute__((target("avx512f")))
 // GCC 12 warns, wrongly, that the masked unpack intrinsics read an uninitialized pass-through operand.
 #pragma GCC diagnostic push
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #pragma GCC diagnostic ignored "-Wuninitialized"
 
 // r[i][q] -> r[q][i]: unpack pairs of rows, then pairs of pairs, then exchange 128-bit lanes twice.

@@ -64,6 +64,21 @@ Adam::Adam(std::vector<Var> params, float lr_, float beta1_, float beta2_, float
   }
 }
 
+namespace {
+// One Adam update over n contiguous parameters. Cloned for AVX-512 and AVX2 (picked at load time by the CPU's
+// features): the square roots and divisions then run 16 or 8 lanes wide instead of SSE2's 4.
+__attribute__((target_clones("avx512f", "arch=haswell", "default"))) void adam_update(
+    float* __restrict theta, const float* __restrict g, float* __restrict m, float* __restrict v, std::size_t n,
+    float b1, float b2, float wd, float step, float e, float c1, float c2) {
+  for (std::size_t k = 0; k < n; ++k) {
+    const float gk = g[k] + wd * theta[k];
+    m[k] = b1 * m[k] + (1.f - b1) * gk;
+    v[k] = b2 * v[k] + (1.f - b2) * gk * gk;
+    theta[k] -= step * (m[k] * c1) / (std::sqrt(v[k] * c2) + e);
+  }
+}
+}  // namespace
+
 void Adam::step() {
   ++t;
   const float c1 = 1.f / (1.f - static_cast<float>(std::pow(beta1, static_cast<double>(t))));
@@ -71,18 +86,8 @@ void Adam::step() {
   for (std::size_t i = 0; i < params_.size(); ++i) {
     Var p = params_[i];
     if (!p.has_grad()) continue;
-    float* __restrict theta = p.value().data();
-    const float* __restrict g = p.grad().data();
-    float* __restrict m = m_[i].data();
-    float* __restrict v = v_[i].data();
-    const std::size_t n = p.value().size();
-    const float b1 = beta1, b2 = beta2, wd = weight_decay, step = lr, e = eps;
-    for (std::size_t k = 0; k < n; ++k) {
-      const float gk = g[k] + wd * theta[k];
-      m[k] = b1 * m[k] + (1.f - b1) * gk;
-      v[k] = b2 * v[k] + (1.f - b2) * gk * gk;
-      theta[k] -= step * (m[k] * c1) / (std::sqrt(v[k] * c2) + e);
-    }
+    adam_update(p.value().data(), p.grad().data(), m_[i].data(), v_[i].data(), p.value().size(), beta1, beta2,
+                weight_decay, lr, eps, c1, c2);
   }
 }
 
