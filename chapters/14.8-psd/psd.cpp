@@ -9,7 +9,9 @@
 
 namespace ch14_8 {
 
-PsdModel::PsdModel(int D, int K, ae::Rng& rng) : enc(D, K, rng), Wd(rng.normal_tensor(K, D), true) { normalize_atoms(); }
+PsdModel::PsdModel(int D, int K, ae::Rng& rng) : enc(D, K, rng), Wd(rng.normal_tensor(K, D), true) {
+  normalize_atoms();
+}
 
 Tensor PsdModel::predict(const Tensor& x) const {
   ae::NoGrad no_grad;

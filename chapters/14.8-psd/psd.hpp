@@ -26,7 +26,7 @@ struct PsdModel {
 
   PsdModel(int D, int K, ae::Rng& rng);
   Var predict(const Var& x) const { return ae::relu(enc(x)); }  ///< f(x), (N, K)
-  Tensor predict(const Tensor& x) const;                         ///< f(x) without a graph
+  Tensor predict(const Tensor& x) const;                        ///< f(x) without a graph
   /// Rescales every atom to unit norm: without it the decoder could grow Wd and shrink h, driving lambda |h|_1
   /// to zero at no cost (the same scale trap as the contractive penalty's, section 14.7).
   void normalize_atoms();
@@ -37,10 +37,10 @@ struct PsdModel {
 };
 
 struct PsdSpec {
-  bool psd = true;          ///< false: plain sparse coding (inference from h = 0, no encoder, gamma = 0)
-  float lambda = 0.5f;      ///< sparsity weight
-  float gamma = 1.f;        ///< weight of ||h - f(x)||^2
-  int inference_steps = 10; ///< inference steps per minibatch: ISTA from f(x) (PSD), FISTA from 0 (sparse coding)
+  bool psd = true;           ///< false: plain sparse coding (inference from h = 0, no encoder, gamma = 0)
+  float lambda = 0.5f;       ///< sparsity weight
+  float gamma = 1.f;         ///< weight of ||h - f(x)||^2
+  int inference_steps = 10;  ///< inference steps per minibatch: ISTA from f(x) (PSD), FISTA from 0 (sparse coding)
   int epochs = 10, batch = 100;
   float lr = 3e-3f;
   std::string label, checkpoint;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-
 namespace ch14_8 {
 
 Dictionary::Dictionary(const Tensor& atoms) : Wd(atoms), G(matmul(atoms, atoms, false, true)) {

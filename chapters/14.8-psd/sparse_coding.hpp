@@ -23,9 +23,9 @@ using ae::Tensor;
 
 /// What inference needs from a fixed dictionary.
 struct Dictionary {
-  Tensor Wd;       ///< (K, D) the atoms, one per row
-  Tensor G;        ///< (K, K) Wd Wd^T
-  double lmax = 0; ///< the largest eigenvalue of G (power iteration, plus 1%)
+  Tensor Wd;        ///< (K, D) the atoms, one per row
+  Tensor G;         ///< (K, K) Wd Wd^T
+  double lmax = 0;  ///< the largest eigenvalue of G (power iteration, plus 1%)
   explicit Dictionary(const Tensor& atoms);
   int K() const { return Wd.rows(); }
 };

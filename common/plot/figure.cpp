@@ -204,8 +204,9 @@ std::string axes(const Figure& fig) {
   if (!fig.xlabel.empty()) s << "set xlabel " << quote(fig.xlabel) << "\n";
   if (!fig.ylabel.empty()) s << "set ylabel " << quote(fig.ylabel) << "\n";
   if (!fig.zlabel.empty()) s << "set cblabel " << quote(fig.zlabel) << "\n";
-  if (fig.logx) s << "set logscale x\n";
-  if (fig.logy) s << "set logscale y\n";
+  // Log axes label their ticks compactly (1, 10, 0.001, 1e-05), not gnuplot's default "%f" digits.
+  if (fig.logx) s << "set logscale x\nset format x \"%g\"\n";
+  if (fig.logy) s << "set logscale y\nset format y \"%g\"\n";
   if (fig.equal_axes) s << "set size ratio -1\n";
   if (fig.xrange) s << "set xrange [" << num(fig.xrange->lo) << ":" << num(fig.xrange->hi) << "]\n";
   if (fig.yrange) s << "set yrange [" << num(fig.yrange->lo) << ":" << num(fig.yrange->hi) << "]\n";
