@@ -30,13 +30,16 @@ void plot_spectra(const plot::Output& out, const std::vector<std::string>& names
     plot::Series s{.label = names[m]};
     for (std::size_t k = 0; k < spectra[m].size(); ++k) {
       s.x.push_back(static_cast<double>(k + 1));
-      s.y.push_back(std::max(spectra[m][k], 1e-6));
+      s.y.push_back(std::max(spectra[m][k], 1e-5));
     }
     series.push_back(s);
   }
-  series.push_back({.label = "σ = 1", .x = {1.0, static_cast<double>(spectra[0].size())}, .y = {1.0, 1.0}, .color = 7, .dashed = true});
+  const double last = static_cast<double>(spectra[0].size());
+  series.push_back({.label = "σ_k = 1", .x = {1.0, last}, .y = {1.0, 1.0}, .color = 7, .dashed = true});
+  // Values below 1e-4 are numerically zero directions (units saturated at every test point): cut them off.
   plot::lines(out, {.name = "14_7_jacobian_spectrum", .title = "Singular values of the encoder Jacobian ∂f/∂x",
-                    .xlabel = "rank k", .ylabel = "σ_k", .logy = true},
+                    .xlabel = "rank k", .ylabel = "σ_k (mean over test images)", .logy = true,
+                    .xrange = plot::Range{1, last}, .yrange = plot::Range{1e-4, 10}, .legend = "center right"},
               series);
 }
 
@@ -119,21 +122,42 @@ void plot_tangent_angles(const plot::Output& out, const std::vector<TangentResul
               {cae, pca, plain});
 }
 
-void plot_scale_trap(const plot::Output& out, const TrapHistory& untied, const TrapHistory& tied) {
-  auto curve = [](const std::vector<double>& v, const std::string& label, int color) {
-    plot::Series s{.label = label, .color = color};
-    for (std::size_t e = 0; e < v.size(); ++e) {
-      s.x.push_back(static_cast<double>(e + 1));
-      s.y.push_back(v[e]);
-    }
-    return s;
+void plot_scale_trap(const plot::Output& out, const TrapHistory& untied, const TrapHistory& tied,
+                     const RescaleCurve& untied_rescaled, const RescaleCurve& tied_rescaled) {
+  auto curve = [](const std::vector<double>& x, const std::vector<double>& y, const std::string& label, int color) {
+    return plot::Series{.label = label, .x = x, .y = y, .color = color};
   };
-  plot::lines(out, {.name = "14_7_scale_trap_penalty", .title = "Linear CAE: the penalty ‖W‖²_F during training",
-                    .xlabel = "epoch", .ylabel = "‖∂f/∂x‖²_F", .logy = true},
-              {curve(untied.penalty, "untied decoder V", 1), curve(tied.penalty, "tied decoder V = Wᵀ", 0)});
-  plot::lines(out, {.name = "14_7_scale_trap_sqerr", .title = "Linear CAE: reconstruction error on test images",
-                    .xlabel = "epoch", .ylabel = "‖x − r‖² per example"},
-              {curve(untied.sqerr, "untied decoder V", 1), curve(tied.sqerr, "tied decoder V = Wᵀ", 0)});
+  std::vector<double> epochs;
+  for (std::size_t e = 0; e < untied.penalty.size(); ++e) epochs.push_back(static_cast<double>(e + 1));
+  const plot::Range eps_range{untied_rescaled.eps.front(), untied_rescaled.eps.back()};
+  const std::string u = "untied: W → εW, V → V/ε", t = "tied: W → εW, V = Wᵀ";
+  plot::panels(out, {.name = "14_7_scale_trap", .title = "The scale trap of a linear CAE", .width = 1300, .height = 1000},
+               {[&](const plot::Output& o) {
+                  plot::lines(o, {.title = "rescaling the trained models: penalty", .xlabel = "ε", .ylabel = "‖∂f/∂x‖²_F",
+                                  .logx = true, .logy = true, .xrange = eps_range,
+                                  .yrange = plot::Range{1e-4, 1e3}, .legend = "top left"},
+                              {curve(untied_rescaled.eps, untied_rescaled.penalty, u, 1),
+                               curve(tied_rescaled.eps, tied_rescaled.penalty, t, 0)});
+                },
+                [&](const plot::Output& o) {
+                  plot::lines(o, {.title = "rescaling: reconstruction error", .xlabel = "ε", .ylabel = "‖x − r‖² per test image",
+                                  .logx = true, .logy = true, .xrange = eps_range, .legend = "top right"},
+                              {curve(untied_rescaled.eps, untied_rescaled.sqerr, u, 1),
+                               curve(tied_rescaled.eps, tied_rescaled.sqerr, t, 0)});
+                },
+                [&](const plot::Output& o) {
+                  plot::lines(o, {.title = "training: penalty", .xlabel = "epoch", .ylabel = "‖∂f/∂x‖²_F",
+                                  .logy = true, .legend = "top right"},
+                              {curve(epochs, untied.penalty, "untied decoder V", 1),
+                               curve(epochs, tied.penalty, "tied decoder V = Wᵀ", 0)});
+                },
+                [&](const plot::Output& o) {
+                  plot::lines(o, {.title = "training: reconstruction error", .xlabel = "epoch",
+                                  .ylabel = "‖x − r‖² per test image", .legend = "top right"},
+                              {curve(epochs, untied.sqerr, "untied decoder V", 1),
+                               curve(epochs, tied.sqerr, "tied decoder V = Wᵀ", 0)});
+                }},
+               2);
 }
 
 }  // namespace ch14_7

@@ -32,7 +32,9 @@ void plot_shift_tangents(const ae::plot::Output& out, const Tensor& x, const Ten
 /// Largest principal angle to the true tangent plane against the number of training images.
 void plot_tangent_angles(const ae::plot::Output& out, const std::vector<TangentResult>& results);
 
-/// Penalty and reconstruction error per epoch of the untied and tied linear contractive autoencoders.
-void plot_scale_trap(const ae::plot::Output& out, const TrapHistory& untied, const TrapHistory& tied);
+/// The scale trap in four panels: penalty and reconstruction error of the trained untied and tied linear CAEs
+/// rescaled by eps (top), and the same two quantities per training epoch (bottom).
+void plot_scale_trap(const ae::plot::Output& out, const TrapHistory& untied, const TrapHistory& tied,
+                     const RescaleCurve& untied_rescaled, const RescaleCurve& tied_rescaled);
 
 }  // namespace ch14_7

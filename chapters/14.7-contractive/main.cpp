@@ -8,12 +8,19 @@
 // manifold. For a sigmoid encoder h = sigmoid(x W + b) the Jacobian is diag(h (1 - h)) W^T, so the penalty is
 // the cheap sum lambda sum_j (h_j (1 - h_j))^2 ||W_:,j||^2 (common/nn/contractive.hpp).
 //
+// Deeper encoders (the book's recipe): train one-layer CAEs greedily, each on the previous one's codes, and
+// compose them; the deep Jacobian is then the product J = J_2 J_1 of the layers' Jacobians (nn/contractive.hpp).
+// The scale trap: if the decoder may undo any scaling of the code (untied weights), the encoder can multiply by
+// a small eps and the decoder divide by it, which drives the penalty (x eps^2) to 0 at no cost; tying the
+// decoder's weights to the encoder's (V = W^T) closes that door.
+//
 // Shapes: x (N, D = 784) images in [0, 1]; W (D, H); h (N, H); J = df/dx (H, D) at one image.
 // Loss per example: Bernoulli cross-entropy summed over pixels, averaged over the batch, + lambda ||J||_F^2.
 //
 // Run:    ch14_7_contractive --quick            (about 15 s of computing; the tests run this)
 //         ch14_7_contractive                    (the full run: all 8,000 MNIST training digits, longer training)
-// Writes: figures/out/14_7_*.png (spectra, code histogram, figure 14.10 tangents, tangent angles, scale trap)
+// Writes: figures/out/14_7_*.png (Jacobian spectra, code histogram, figure 14.10 tangents, shift tangents,
+//         tangent angles against training-set size, scale trap)
 //         and the metrics reported at the end of main().
 #include <algorithm>
 #include <cmath>
@@ -42,7 +49,7 @@ struct Config {
   float lambda = 3.f, sigma = 0.3f, lr = 5e-3f;
   int stacked_hidden = 16;
   int figure_hidden = 256, figure_epochs = 15;  ///< a wider CAE for figure 14.10's tangent images
-  float figure_lambda = 1.f;                    ///< the penalty sums over units: fewer per unit for more units
+  float figure_lambda = 10.f;  ///< strong: with lambda = 1 its leading directions are small blobs (see the README)
   TangentSpec tangent;
   std::vector<int> tangent_sizes{25, 50, 100, 200, 400, 800, 1600};
   int tangent_reference = 400;  ///< the training-set size the tangent metrics are reported at
@@ -104,6 +111,10 @@ int main(int argc, char** argv) {
     cli.add("--lambda", cfg.lambda, "weight of the contractive penalty", 0.0, 1e4);
     cli.add("--sigma", cfg.sigma, "std of the denoising autoencoder's Gaussian corruption", 0.0, 10.0);
     cli.add("--lr", cfg.lr, "Adam learning rate", 1e-6, 1.0);
+    cli.add("--figure-lambda", cfg.figure_lambda, "penalty weight of the wide CAE drawn in figure 14.10", 0.0, 1e4);
+    cli.add("--tangent-lambda", cfg.tangent.lambda, "penalty weight of the CAE on shifted images", 0.0, 1e4);
+    cli.add("--tangent-hidden", cfg.tangent.hidden, "code size of the autoencoders on shifted images", 2, 1024);
+    cli.add("--trap-lambda", cfg.trap_lambda, "penalty weight of the linear CAEs of the scale trap", 0.0, 1e4);
     const ae::CommonOptions& opt = cli.parse(argc, argv);
     if (opt.quick) cfg.make_quick();
     cfg.epochs = opt.epochs_or(cfg.epochs, cfg.epochs);
@@ -149,7 +160,7 @@ int main(int argc, char** argv) {
     m.set("ae_sqerr", ae_r.sqerr, "plain AE: |x - r|^2 per test image");
     m.set("cae_sqerr_ratio_to_ae", cae_r.sqerr / ae_r.sqerr, "reconstruction error, CAE / plain AE");
     m.set("dae_sqerr_ratio_to_ae", dae_r.sqerr / ae_r.sqerr, "reconstruction error, denoising / plain AE");
-    const std::vector<std::string> names{"plain", "denoising (σ = " + std::to_string(cfg.sigma).substr(0, 4) + ")",
+    const std::vector<std::string> names{"plain", "denoising (noise std " + std::to_string(cfg.sigma).substr(0, 4) + ")",
                                          "contractive (λ = " + std::to_string(cfg.lambda).substr(0, 4) + ")"};
     plot_spectra(out, names, {ae_r.spectrum.mean_spectrum, dae_r.spectrum.mean_spectrum, cae_r.spectrum.mean_spectrum});
     plot_code_histograms(out, names, {ae_r.codes, dae_r.codes, cae_r.codes});
@@ -206,10 +217,24 @@ int main(int argc, char** argv) {
       ae::Rng rng_u(opt.seed + 200), rng_t(opt.seed + 200);
       const TrapHistory untied = train_linear_cae(X, X_test, cfg.trap_hidden, cfg.trap_lambda, false, cfg.trap_epochs, 2e-3f, rng_u);
       const TrapHistory tied = train_linear_cae(X, X_test, cfg.trap_hidden, cfg.trap_lambda, true, cfg.trap_epochs, 2e-3f, rng_t);
+      // First the trap itself, on the trained models: the encoder multiplies by eps, the decoder divides by eps.
+      std::vector<double> eps;
+      for (int k = 0; k <= 24; ++k) eps.push_back(std::pow(10.0, -1.5 + 2.0 * k / 24.0));  // 0.03 ... 3.16
+      const RescaleCurve untied_rescaled = rescale_sweep(untied, X_test, eps);
+      const RescaleCurve tied_rescaled = rescale_sweep(tied, X_test, eps);
+      const double untied_at_1 = rescale_sweep(untied, X_test, {1.0}).sqerr[0];
+      const double tied_at_1 = rescale_sweep(tied, X_test, {1.0}).sqerr[0];
+      double worst_change = 0;
+      for (double e : untied_rescaled.sqerr) worst_change = std::max(worst_change, std::abs(e - untied_at_1) / untied_at_1);
+      m.set("trap_rescale_untied_sqerr_change", worst_change,
+            "max |change| of the untied error for eps in [0.03, 3] (penalty x eps^2)");
+      m.set("trap_rescale_tied_sqerr_ratio", rescale_sweep(tied, X_test, {0.1}).sqerr[0] / tied_at_1,
+            "tied error at eps = 0.1 / at eps = 1 (penalty x 0.01)");
+      // Then what training does with it.
       m.set("trap_untied_penalty_ratio_to_tied", untied.penalty.back() / tied.penalty.back(), "|W|_F^2 at the end, untied / tied");
       m.set("trap_untied_sqerr_ratio_to_tied", untied.sqerr.back() / tied.sqerr.back(), "reconstruction error, untied / tied");
       m.set("trap_untied_decoder_gain", untied.v_norm / untied.w_norm, "|V|_F / |W|_F of the untied model (tied: 1)");
-      plot_scale_trap(out, untied, tied);
+      plot_scale_trap(out, untied, tied, untied_rescaled, tied_rescaled);
     }
 
     m.report(opt.metrics);

@@ -38,7 +38,31 @@ TrapHistory train_linear_cae(const ae::Tensor& X, const ae::Tensor& X_test, int 
             measure);
   hist.w_norm = std::sqrt(ae::sq_norm(enc.W.value()));
   hist.v_norm = tied ? hist.w_norm : std::sqrt(ae::sq_norm(V.value()));
+  hist.tied = tied;
+  hist.W = enc.W.value();
+  hist.b = enc.b.value();
+  hist.V = tied ? ae::transpose(enc.W.value()) : V.value();
+  hist.c = c.value();
   return hist;
+}
+
+RescaleCurve rescale_sweep(const TrapHistory& model, const ae::Tensor& X_test, const std::vector<double>& eps) {
+  RescaleCurve curve;
+  for (double e : eps) {
+    const float s = static_cast<float>(e);
+    const ae::Tensor W = model.W * s, b = model.b * s;                    // the encoder multiplies by eps
+    const ae::Tensor V = model.tied ? transpose(W) : model.V * (1.f / s);  // untied: the decoder divides by eps
+    ae::Tensor h = matmul(X_test, W);                                     // h = x W + b, (N, H)
+    for (int n = 0; n < h.rows(); ++n)
+      for (int j = 0; j < h.cols(); ++j) h(n, j) += b(0, j);
+    ae::Tensor r = matmul(h, V);                                          // r = h V + c, (N, D)
+    for (int n = 0; n < r.rows(); ++n)
+      for (int i = 0; i < r.cols(); ++i) r(n, i) += model.c(0, i);
+    curve.eps.push_back(e);
+    curve.penalty.push_back(ae::sq_norm(W));
+    curve.sqerr.push_back(ae::sq_norm(r - X_test) / X_test.rows());
+  }
+  return curve;
 }
 
 }  // namespace ch14_7
