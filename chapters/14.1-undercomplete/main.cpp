@@ -210,7 +210,8 @@ int main(int argc, char** argv) {
       for (double& v : rc.y) v = std::max(1e-3, v);
       s.push_back(rc);
       plot::lines(out, {.name = "14_1_principal_angles", .title = "Linear AE decoder vs. PCA subspace (k = " +
-                        std::to_string(k) + ")", .xlabel = "epoch", .ylabel = "principal angle (degrees)", .logy = true},
+                        std::to_string(k) + ")", .xlabel = "epoch", .ylabel = "principal angle (degrees)", .logy = true,
+                        .legend = "bottom left"},
                   s);
     }
     {
@@ -232,7 +233,7 @@ int main(int argc, char** argv) {
       };
       const int E = static_cast<int>(std::max(linear_loss.size(), nonlinear_loss.size()));
       plot::lines(out, {.name = "14_1_loss", .title = "Training loss", .xlabel = "epoch",
-                        .ylabel = "squared error per image", .logy = true},
+                        .ylabel = "squared error per image", .logy = true, .legend = "bottom left"},
                   {curve("linear AE, backprop", linear_loss, 0), curve("linear AE, recirculation", recirc_loss, 2),
                    curve("nonlinear AE", nonlinear_loss, 1),
                    curve("PCA (training set)", std::vector<double>(static_cast<std::size_t>(E), pca_train_sqerr), 7,

@@ -144,7 +144,8 @@ void run_sparse(const Context& ctx, const SparseSettings& s, const Autoencoder& 
     }
     plot::Series target{.label = "target ρ", .x = {1.0, double(H)}, .y = {s.rho, s.rho}, .color = 1, .dashed = true};
     plot::lines(ctx.out, {.name = "14_2_sparse_mean_activation", .title = "Mean activation of each code unit (test set)",
-                          .xlabel = "code unit j", .ylabel = "ρ̂_j", .logy = true, .xrange = plot::Range{0, H + 1.0}},
+                          .xlabel = "code unit j", .ylabel = "ρ̂_j", .logy = true, .xrange = plot::Range{0, H + 1.0},
+                          .legend = "bottom right"},
                 {init, fitted, target});
   }
   {
@@ -161,7 +162,8 @@ void run_sparse(const Context& ctx, const SparseSettings& s, const Autoencoder& 
       st.y.push_back(student_t_neg_log_prior(&h, 1, s.nu) - student_t_constant(1, s.nu));
     }
     plot::lines(ctx.out, {.name = "14_2_sparse_priors", .title = "-log p(h_i) + const: the penalty each prior implies",
-                          .xlabel = "h_i", .ylabel = "penalty", .legend = "top center"},
+                          .xlabel = "h_i", .ylabel = "penalty", .yrange = plot::Range{0, 6.5},
+                          .legend = "top center"},  // the y range leaves room for the long key
                 {lap, st});
   }
 }

@@ -167,7 +167,7 @@ int main(int argc, char** argv) {
       plot::lines(out, {.name = "14_3_pretraining", .title = sizes_text(deep_sizes) + ": pretrained vs random init",
                         .xlabel = "fine-tuning epoch", .ylabel = "test ‖r − x‖² per image",
                         .yrange = plot::Range{0.9 * lo, hi}},
-                  {{.label = "greedy layer-wise pretraining, then fine-tuning", .x = x, .y = pretrained_curve},
+                  {{.label = "greedy pretraining + fine-tuning", .x = x, .y = pretrained_curve},
                    {.label = "random initialization", .x = x, .y = random_curve}});
     }
 
@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
                              .width = 1000, .height = 460},
                        grid, train_set.h, train_set.w, n,
                        {"greedy pretraining", "→ AE fine-tuned", "→ classifier fine-tuned",
-                        "random init → AE trained"});
+                        "from random init"});
     }
 
     m.report(opt.metrics);

@@ -57,7 +57,7 @@ void plot_decoder_samples(const plot::Output& out, const ImageSet& test, const s
       const float top = *std::max_element(s.begin(), s.end()), bottom = *std::min_element(s.begin(), s.end());
       for (float& v : s) v /= top;
       char title[96];
-      std::snprintf(title, sizeof title, "Learned σ per pixel: %.2g (black) to %.2g (white)", bottom, top);
+      std::snprintf(title, sizeof title, "Learned σ: %.2g (black) to %.2g (white)", bottom, top);
       plot::image_grid(out, {.name = "14_4_learned_sigma", .title = title, .width = 460, .height = 460},
                        s, test.h, test.w, 1);
     }

@@ -50,7 +50,7 @@ void plot_corruption(const plot::Output& out, const Autoencoder& dae, const Tens
   plot::field(out,
               {.name = "14_5_corruption", .title = "Fig. 14.4: corrupted x̃ and the learned g(f(x̃)) − x̃",
                .xlabel = "x₁", .ylabel = "x₂", .width = 800, .height = 800, .equal_axes = true,
-               .legend = "bottom right"},
+               .legend = "bottom left"},  // bottom right would hide the fifth point
               {{.from = x_tilde, .delta = displacement(dae, x_tilde), .label = "g(f(x̃)) − x̃"}}, overlays);
 }
 

@@ -125,10 +125,10 @@ IsomapResult isomap_study(const plot::Output& out, const Tensor& image, const Is
   std::vector<std::vector<int>> nb(n);
   for (int i = 0; i < n; ++i) nb[i] = nearest_rows(X, X.rows_slice(i, i + 1), spec.k + 1);  // itself + k
   plot::lines(out, {.name = "14_6_knn_graph", .title = "Fig. 14.8: the k-NN graph, drawn on the 2 leading PCs",
-                    .xlabel = "PC 1", .ylabel = "PC 2", .width = 800, .height = 700},
+                    .xlabel = "PC 1", .ylabel = "PC 2", .width = 800, .height = 700, .legend = "bottom left"},
               {edges_series(Z, nb), points_series(Z)});
   plot::lines(out, {.name = "14_6_isomap", .title = "Isomap embedding of the same graph", .xlabel = "Isomap 1",
-                    .ylabel = "Isomap 2", .width = 800, .height = 700},
+                    .ylabel = "Isomap 2", .width = 800, .height = 700, .legend = "off"},  // same key as above
               {edges_series(Y, nb), points_series(Y)});
   write_png(path_join(out.dir, "14_6_isomap_thumbnails.png"), thumbnail_canvas(Y, X, size, spec.thumbnails, rng), 2);
   return res;

@@ -74,7 +74,7 @@ void plot_pancakes(const plot::Output& out, int n, double noise, int k, double f
   }
   plot::lines(out, {.name = "14_6_pancakes", .title = "Fig. 14.9: local PCA pancakes (k = " + std::to_string(k) + ")",
                     .xlabel = "x₁", .ylabel = "x₂", .width = 800, .height = 800, .equal_axes = true,
-                    .legend = "top right"},
+                    .legend = "bottom left"},
               {truth, pts, ellipses});
 
   // The density they add up to: p(x) = (1/n) sum_i N(x; x_i, C_i), C_i = lambda_i v_i v_i^T + s_i^2 (I - v_i v_i^T).
@@ -115,7 +115,7 @@ void plot_angle_vs_k(const plot::Output& out, int n, const std::vector<int>& ks,
   plot::lines(out, {.name = "14_6_tangent_angle", .title = "Local PCA tangents on the spiral (" + std::to_string(n) +
                                                               " points)",
                     .xlabel = "neighbours k", .ylabel = "median angle to the true tangent (degrees)",
-                    .logx = true, .logy = true, .legend = "top left"},
+                    .logx = true, .logy = true, .legend = "top right"},
               curves);
 }
 
