@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
-#include <iostream>
 #include <numbers>
 
 #include "autodiff/losses.hpp"
@@ -12,8 +10,6 @@
 #include "nn/optim.hpp"
 
 namespace ch14_9 {
-const ae::ImageSet* g_eval = nullptr;
-
 using ae::Tensor;
 using ae::Var;
 
@@ -29,13 +25,22 @@ long first_step(const DeepAeConfig& cfg, long batches_per_epoch) {
 
 constexpr int kEvalBatch = 1000;
 
+/// x - mu, row by row: the encoder's input. Centered inputs make the first layer's gradient better conditioned
+/// (LeCun et al., "Efficient backprop"); the mean itself is restored by the decoder's output bias.
+Tensor centered(Tensor x, const Tensor& mu) {
+  for (int n = 0; n < x.rows(); ++n)
+    for (int d = 0; d < x.cols(); ++d) x(n, d) -= mu(0, d);
+  return x;
+}
+
 }  // namespace
 
 Tensor mean_image(const ae::ImageSet& set) {
   std::vector<double> sum(static_cast<std::size_t>(set.dim()), 0.0);
   for (std::size_t k = 0; k < set.pixels.size(); ++k) sum[k % sum.size()] += set.pixels[k];
   Tensor mu(1, set.dim());
-  for (int d = 0; d < set.dim(); ++d) mu(0, d) = static_cast<float>(sum[static_cast<std::size_t>(d)] / (255.0 * std::max(1, set.n)));
+  for (int d = 0; d < set.dim(); ++d)
+    mu(0, d) = static_cast<float>(sum[static_cast<std::size_t>(d)] / (255.0 * std::max(1, set.n)));
   return mu;
 }
 
@@ -59,25 +64,43 @@ ae::Autoencoder train_deep_autoencoder(const ae::ImageSet& train, const DeepAeCo
     const double progress = static_cast<double>(step++) / static_cast<double>(std::max(1L, total));
     // Cosine decay of the step size, from lr to lr/20: large steps early, a fine settling at the end.
     adam.lr = cfg.lr * static_cast<float>(0.05 + 0.95 * 0.5 * (1 + std::cos(std::numbers::pi * progress)));
-    Var x(train.batch(idx));                    // (N, 784) in [0, 1]
-    Var a = net.encoder.pre_activation(x);      // (N, c): the code before its activation
+    const Tensor xb = train.batch(idx);                         // (N, 784) in [0, 1]
+    Var a = net.encoder.pre_activation(Var(centered(xb, mu)));  // (N, c): the code before its activation
     if (cfg.code_noise_max > 0) {
       // Semantic hashing: h = sigmoid(a + sigma(t) eps). The noise grows linearly over the first half of training
       // and then stays at its maximum; to carry information through it the units must saturate (a far from 0).
-      const float sigma = cfg.code_noise_max * static_cast<float>(std::min(1.0, std::getenv("RAMP") ? std::atof(std::getenv("RAMP")) * progress : 2 * progress));
+      const float sigma = cfg.code_noise_max * static_cast<float>(std::min(1.0, 2 * progress));
       a = a + Var(step_rng.normal_tensor(a.rows(), a.cols(), 0.f, sigma));
     }
     Var h = ae::activate(a, cfg.code);
     // -sum_d [x log r + (1 - x) log(1 - r)] with r = sigmoid(decoder logits): summed over pixels, batch mean.
-    return ae::bce_with_logits(net.decoder.pre_activation(h), x);
+    return ae::bce_with_logits(net.decoder.pre_activation(h), Var(xb));
   };
 
   ae::TrainConfig tc{cfg.epochs, cfg.batch, cfg.label, cfg.checkpoint, cfg.resume};
-  ae::TrainHistory h = ae::train(tc, train.n, params, adam, rng, loss, [&](int e, double l) {
-    if (std::getenv("EVALSET")) { std::cerr << "epoch " << e+1 << " loss " << l << " test sqerr " << mean_sq_error(reconstruct_all(net, *g_eval), *g_eval) << "\n"; }
-  });
+  const ae::TrainHistory h = ae::train(tc, train.n, params, adam, rng, loss);
+  // The encoder saw x - mu; fold the centering into its first bias, b1 <- b1 - mu W1, so that the returned
+  // network maps raw images like any other autoencoder: (x - mu) W1 + b1 = x W1 + (b1 - mu W1).
+  const Tensor& W1 = net.encoder.layers.front().W.value();  // (784, width)
+  Tensor& b1 = net.encoder.layers.front().b.value();
+  for (int j = 0; j < W1.cols(); ++j) {
+    double s = 0;
+    for (int d = 0; d < W1.rows(); ++d) s += static_cast<double>(mu(0, d)) * W1(d, j);
+    b1(0, j) -= static_cast<float>(s);
+  }
   if (history) *history = h;
   return net;
+}
+
+void check_checkpoint(const DeepAeConfig& cfg) {
+  if (!cfg.resume || cfg.checkpoint.empty() || !std::filesystem::exists(cfg.checkpoint)) return;
+  const ae::Checkpoint c = ae::load_checkpoint(cfg.checkpoint);  // magic, checksum, structure
+  ae::Rng unused(0, 0);
+  const ae::Autoencoder net(cfg.sizes, cfg.hidden, cfg.code, ae::Act::sigmoid, unused);
+  c.load_params(net.named_params(), cfg.checkpoint);  // every parameter present, with this architecture's shape
+  if (c.get_int("epoch") > static_cast<std::uint64_t>(cfg.epochs))
+    throw ae::CheckpointError(cfg.checkpoint + ": saved after epoch " + std::to_string(c.get_int("epoch")) +
+                              " of a run longer than --epochs " + std::to_string(cfg.epochs));
 }
 
 namespace {

@@ -12,7 +12,6 @@
 #include "rng.hpp"
 
 namespace ch14_9 {
-extern const ae::ImageSet* g_eval;
 
 /// How to build and train one deep autoencoder.
 struct DeepAeConfig {
@@ -32,9 +31,15 @@ struct DeepAeConfig {
 ae::Tensor mean_image(const ae::ImageSet& set);
 
 /// Trains r = g(f(x)) on `train` with the Bernoulli cross-entropy of the pixels (summed over pixels, averaged
-/// over the batch). The decoder ends in a sigmoid; f ends in cfg.code.
+/// over the batch). The decoder ends in a sigmoid; f ends in cfg.code. The encoder is trained on centered
+/// images x - mean(train); the returned network has the centering folded into its first bias and takes raw x.
 ae::Autoencoder train_deep_autoencoder(const ae::ImageSet& train, const DeepAeConfig& cfg, ae::Rng& rng,
                                        ae::TrainHistory* history = nullptr);
+
+/// With cfg.resume, checks that cfg.checkpoint (if it exists) is readable and holds the parameters of this very
+/// architecture, so that a corrupt, truncated or foreign checkpoint stops the program before it computes or
+/// writes anything. Throws ae::CheckpointError naming the file and what is wrong.
+void check_checkpoint(const DeepAeConfig& cfg);
 
 /// Codes h = f(x) of every image, computed in batches without a graph: (n, code size).
 ae::Tensor encode_all(const ae::Autoencoder& net, const ae::ImageSet& set);

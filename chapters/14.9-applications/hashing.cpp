@@ -12,7 +12,8 @@ namespace ch14_9 {
 using ae::Tensor;
 
 std::vector<Code> binary_codes(const Tensor& h, float threshold) {
-  if (h.cols() < 1 || h.cols() > 64) throw std::invalid_argument("binary_codes: " + std::to_string(h.cols()) + " bits (1 to 64)");
+  if (h.cols() < 1 || h.cols() > 64)
+    throw std::invalid_argument("binary_codes: " + std::to_string(h.cols()) + " bits (1 to 64)");
   std::vector<Code> codes(static_cast<std::size_t>(h.rows()), 0);
   for (int n = 0; n < h.rows(); ++n)
     for (int j = 0; j < h.cols(); ++j)
@@ -104,7 +105,8 @@ std::vector<int> hamming_ranking(const std::vector<Code>& codes, Code q, int k) 
   }
   std::partial_sum(start.begin(), start.end(), start.begin());
   std::vector<int> ranking(codes.size());
-  for (std::size_t i = 0; i < codes.size(); ++i) ranking[static_cast<std::size_t>(start[dist[i]]++)] = static_cast<int>(i);
+  for (std::size_t i = 0; i < codes.size(); ++i)
+    ranking[static_cast<std::size_t>(start[dist[i]]++)] = static_cast<int>(i);
   if (k >= 0 && static_cast<std::size_t>(k) < ranking.size()) ranking.resize(static_cast<std::size_t>(k));
   return ranking;
 }
