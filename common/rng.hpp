@@ -17,7 +17,9 @@ namespace ae {
 /// \brief PCG32 (XSH-RR output on a 64-bit LCG).
 class Rng {
  public:
+  /// A generator on one of 2^63 independent streams, started from `seed`.
   explicit Rng(std::uint64_t seed = 42, std::uint64_t stream = 54) { reseed(seed, stream); }
+  /// Restarts as if newly constructed with (seed, stream).
   void reseed(std::uint64_t seed, std::uint64_t stream = 54) {
     state_ = 0;
     inc_ = (stream << 1u) | 1u;
@@ -52,6 +54,7 @@ class Rng {
     std::uint64_t hi = next_u32() >> 5, lo = next_u32() >> 6;
     return (static_cast<double>(hi) * 67108864.0 + static_cast<double>(lo)) / 9007199254740992.0;
   }
+  /// Uniform double in [a, b).
   double uniform(double a, double b) { return a + (b - a) * uniform(); }
   /// Standard normal by the Box-Muller transform \f$z = \sqrt{-2\ln u_1}\cos(2\pi u_2)\f$.
   double normal() {
@@ -66,7 +69,9 @@ class Rng {
     has_spare_ = true;
     return r * std::cos(th);
   }
+  /// Normal with the given mean and standard deviation.
   double normal(double mean, double stddev) { return mean + stddev * normal(); }
+  /// True with probability p.
   bool bernoulli(double p) { return uniform() < p; }
 
   /// A (rows, cols) tensor of N(mean, stddev^2) entries.
@@ -97,6 +102,7 @@ class Rng {
   std::vector<std::uint64_t> state() const {
     return {state_, inc_, has_spare_ ? 1u : 0u, static_cast<std::uint64_t>(std::bit_cast<std::uint64_t>(spare_))};
   }
+  /// Restores a state() (ignored unless it has the four entries state() returns).
   void set_state(const std::vector<std::uint64_t>& s) {
     if (s.size() != 4) return;
     state_ = s[0];

@@ -19,10 +19,13 @@ struct CommonOptions;
 
 /// \brief n images of h x w bytes with their labels.
 struct ImageSet {
-  int n = 0, h = 28, w = 28;
+  /** \name Size */
+  ///@{
+  int n = 0, h = 28, w = 28;  ///< number of images, and their height and width in pixels
+  ///@}
   std::vector<std::uint8_t> pixels;  ///< n * h * w bytes
   std::vector<std::uint8_t> labels;  ///< n class ids
-  int dim() const { return h * w; }
+  int dim() const { return h * w; }  ///< pixels per image, h * w
   /// Images idx as a (|idx|, h*w) tensor of floats in [0, 1].
   Tensor batch(const std::vector<int>& idx) const;
   /// Images [begin, end) as floats in [0, 1].
@@ -37,10 +40,13 @@ struct ImageSet {
 
 /// A dataset's train and test sets and where they came from.
 struct ImageData {
-  ImageSet train, test;
-  std::string name;    ///< "fashion" or "mnist"
-  std::string source;  ///< the folder the files were read from
-  bool is_sample = false;
+  /** \name Splits */
+  ///@{
+  ImageSet train, test;  ///< the training and the test set
+  ///@}
+  std::string name;        ///< "fashion" or "mnist"
+  std::string source;      ///< the folder the files were read from
+  bool is_sample = false;  ///< true when the committed sample (data/sample/) was loaded instead of the full set
 };
 
 /// \brief Loads "fashion" or "mnist".

@@ -15,7 +15,10 @@ std::vector<std::uint8_t> parse_mnist_digits_json(const std::string& text, const
 
 /// Counts written by convert_mnist_package.
 struct MnistSplit {
-  int train = 0, test = 0;
+  /** \name Counts */
+  ///@{
+  int train = 0, test = 0;  ///< images written to the training and to the test files
+  ///@}
 };
 
 /// Reads PACKAGE_DIR/src/digits/{0..9}.json, shuffles the digits with a fixed seed, and writes 8,000 training

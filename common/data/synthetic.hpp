@@ -28,9 +28,10 @@ Points swiss_roll(int n, double noise, Rng& rng);
 
 /// A mixture of isotropic Gaussians \f$\sum_k \pi_k \mathcal N(\mu_k, \sigma_k^2 I)\f$ in d dimensions.
 struct GaussianMixture {
-  std::vector<std::vector<double>> means;
-  std::vector<double> sigmas;
+  std::vector<std::vector<double>> means;  ///< \f$\mu_k\f$, one d-vector per component
+  std::vector<double> sigmas;              ///< \f$\sigma_k\f$, the standard deviation of each component
   std::vector<double> weights;  ///< sums to 1
+  /// The dimension d (0 for an empty mixture).
   int dim() const { return means.empty() ? 0 : static_cast<int>(means[0].size()); }
   /// Samples n points; t is the component of each.
   Points sample(int n, Rng& rng) const;

@@ -12,6 +12,17 @@ namespace ae {
 /// \brief \f$C := \alpha\,\mathrm{op}(A)\,\mathrm{op}(B) + \beta C\f$, row-major, with leading dimensions.
 /// \param transA use \f$A^\top\f$ (A is then stored as (K, M) with leading dimension lda)
 /// \param transB use \f$B^\top\f$ (B is then stored as (N, K) with leading dimension ldb)
+/// \param M rows of \f$\mathrm{op}(A)\f$ and of C
+/// \param N columns of \f$\mathrm{op}(B)\f$ and of C
+/// \param K columns of \f$\mathrm{op}(A)\f$, rows of \f$\mathrm{op}(B)\f$
+/// \param alpha scale of the product
+/// \param A row-major storage of A
+/// \param lda leading dimension of A: the distance between the starts of consecutive stored rows
+/// \param B row-major storage of B
+/// \param ldb leading dimension of B
+/// \param beta scale of the old C (0: C is only written)
+/// \param C row-major (M, N) output
+/// \param ldc leading dimension of C
 void gemm(bool transA, bool transB, int M, int N, int K, float alpha, const float* A, int lda, const float* B,
           int ldb, float beta, float* C, int ldc);
 
@@ -24,10 +35,11 @@ void gemm_set_threads(int n);
 /// The number of threads currently in use.
 int gemm_threads();
 
-/// \name Kernel choice and tuning, for tests and benchmarks
-/// The micro-kernel is chosen once from the CPU's features (best of avx512, avx2, neon, scalar); the environment
-/// variable AE_GEMM_KERNEL=scalar|avx2|avx512|neon forces one at start-up.
+/** \name Kernel choice and tuning, for tests and benchmarks
+ * The micro-kernel is chosen once from the CPU's features (best of avx512, avx2, neon, scalar); the environment
+ * variable AE_GEMM_KERNEL=scalar|avx2|avx512|neon forces one at start-up. */
 ///@{
+
 /// Name of the micro-kernel in use: "scalar", "avx2", "avx512" or "neon".
 const char* gemm_kernel_name();
 /// Whether the named kernel is compiled in and this CPU can run it.
@@ -38,8 +50,12 @@ bool gemm_set_kernel(const char* name);
 
 /// Register tile and cache blocks of the kernel in use (after any gemm_set_tuning override).
 struct GemmBlocking {
-  int MR, NR, MC, KC, NC;
+  /** \name Block sizes */
+  ///@{
+  int MR, NR, MC, KC, NC;  ///< register tile MR x NR; cache blocks MC (rows of A), KC (depth), NC (columns of B)
+  ///@}
 };
+/// The blocking of the kernel in use.
 GemmBlocking gemm_blocking();
 
 /// Which loop nest computes a product: the packed BLIS loops, or the small-product path that reads operands in
@@ -48,11 +64,15 @@ enum class GemmPath { automatic, packed, small };
 
 /// Overrides for tests and benchmarks; zero or negative fields keep the kernel's defaults.
 struct GemmTuning {
+  /** \name Cache blocks */
+  ///@{
   int MC = 0, KC = 0, NC = 0;  ///< cache blocks, rounded up to multiples of MR (MC) and NR (NC)
-  GemmPath path = GemmPath::automatic;
+  ///@}
+  GemmPath path = GemmPath::automatic;  ///< force a loop nest (automatic: the library decides)
   double min_flops_per_thread = -1;  ///< below this a product stays on fewer threads; 0 splits even tiny ones
   bool simd_packing = true;          ///< pack with AVX-512 when the CPU has it (false: the portable C++ loops)
 };
+/// Applies the overrides to every later product (a default GemmTuning restores the defaults).
 void gemm_set_tuning(const GemmTuning& tuning);
 ///@}
 

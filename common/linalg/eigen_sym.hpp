@@ -37,6 +37,7 @@ EigenSym eigen_sym(const MatrixD& S);
 
 /// \brief The k largest eigenpairs (descending). Computes the full decomposition and keeps the first k columns.
 EigenSym eigen_sym_top(const Tensor& S, int k);
+/// \brief As above, for a matrix already formed in double.
 EigenSym eigen_sym_top(const MatrixD& S, int k);
 
 /// \brief Eigenvalues only, descending: the same tridiagonal QL without accumulating vectors, \f$O(n^2)\f$ after

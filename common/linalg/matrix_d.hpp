@@ -20,10 +20,14 @@ namespace ae {
 
 /// \brief A (rows, cols) matrix of doubles, row-major, with value semantics.
 struct MatrixD {
-  int rows = 0, cols = 0;
+  /** \name Shape */
+  ///@{
+  int rows = 0, cols = 0;  ///< number of rows and of columns
+  ///@}
   std::vector<double> a;  ///< rows * cols entries, row-major
 
   MatrixD() = default;
+  /// An (r, c) matrix with every entry `fill`; throws ShapeError on a negative shape.
   MatrixD(int r, int c, double fill = 0.0) : rows(r), cols(c), a(static_cast<std::size_t>(r) * c, fill) {
     check_shape(r >= 0 && c >= 0, "MatrixD: negative shape");
   }
@@ -46,10 +50,15 @@ struct MatrixD {
     return t;
   }
 
+  /// Entry (i, j), unchecked.
   double& operator()(int i, int j) { return a[static_cast<std::size_t>(i) * cols + j]; }
+  /// Entry (i, j), unchecked.
   double operator()(int i, int j) const { return a[static_cast<std::size_t>(i) * cols + j]; }
+  /// Start of row i (cols entries).
   double* row(int i) { return a.data() + static_cast<std::size_t>(i) * cols; }
+  /// Start of row i (cols entries).
   const double* row(int i) const { return a.data() + static_cast<std::size_t>(i) * cols; }
+  /// True when no entry is NaN or infinite.
   bool all_finite() const {
     for (double v : a)
       if (!std::isfinite(v)) return false;

@@ -18,6 +18,8 @@ namespace ae {
 
 /// \brief Embeds n points in `dims` dimensions from their squared distances.
 /// \param D2 (n * n) row-major squared distances \f$D^{(2)}_{ij}\f$ (symmetrized internally)
+/// \param n the number of points
+/// \param dims the dimension of the embedding, in [1, n]
 /// \return Y (n, dims): row i is point i; column c is \f$\sqrt{\lambda_c}\,v_c\f$ (0 where \f$\lambda_c \le 0\f$,
 ///         i.e. the distances are not Euclidean in that direction).
 /// \throws std::invalid_argument if D2.size() != n * n, dims is outside [1, n], or an entry is NaN or infinite

@@ -14,8 +14,8 @@ namespace ae {
 
 /// \brief Thin QR of a double matrix: Q is (m, n), R is (n, n).
 struct QrD {
-  MatrixD Q;
-  MatrixD R;
+  MatrixD Q;  ///< (m, n), orthonormal columns
+  MatrixD R;  ///< (n, n), upper triangular
 };
 
 /// \brief Thin QR of a float matrix, computed in double.

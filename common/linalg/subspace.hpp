@@ -22,6 +22,7 @@ namespace ae {
 
 /// \brief An orthonormal basis of the column space of A (n, k): a (n, r) matrix whose columns are the left
 /// singular vectors with \f$\sigma_i > \mathrm{rel\_tol}\cdot\sigma_0\f$, so r is the numerical rank.
+/// \param A the (n, k) matrix whose columns span the subspace
 /// \param rel_tol relative rank threshold; a negative value (the default) means \f$\max(n, k)\,\epsilon_{float}\f$,
 ///        the noise floor of float32 entries.
 /// \throws std::invalid_argument on NaN or infinity.

@@ -25,13 +25,15 @@ struct CheckpointError : std::runtime_error {
 
 /// \brief The contents of a checkpoint.
 struct Checkpoint {
-  std::vector<std::pair<std::string, Tensor>> tensors;
-  std::vector<std::pair<std::string, std::uint64_t>> ints;
+  std::vector<std::pair<std::string, Tensor>> tensors;     ///< named tensors, in file order
+  std::vector<std::pair<std::string, std::uint64_t>> ints;  ///< named integers (epoch, step, RNG state), in file order
   /// The tensor with this name, or nullptr.
   const Tensor* find(const std::string& name) const;
   /// The integer with this name, or `fallback`.
   std::uint64_t get_int(const std::string& name, std::uint64_t fallback = 0) const;
+  /// Appends a named tensor.
   void add(const std::string& name, const Tensor& t) { tensors.emplace_back(name, t); }
+  /// Appends a named integer.
   void add(const std::string& name, std::uint64_t v) { ints.emplace_back(name, v); }
   /// Adds every parameter's value under its name.
   void add_params(const std::vector<NamedParam>& params);
@@ -40,6 +42,7 @@ struct Checkpoint {
   void load_params(const std::vector<NamedParam>& params, const std::string& path) const;
 };
 
+/// Writes `c` to `path` atomically (temporary file, fsync, rename); throws CheckpointError on an I/O failure.
 void save_checkpoint(const std::string& path, const Checkpoint& c);
 /// Throws CheckpointError on any defect.
 Checkpoint load_checkpoint(const std::string& path);

@@ -18,8 +18,8 @@ namespace ae {
 
 /// How to train.
 struct TrainConfig {
-  int epochs = 10;
-  int batch = 128;
+  int epochs = 10;  ///< passes over the data
+  int batch = 128;  ///< minibatch size
   std::string label = "training";  ///< shown in the progress bar
   std::string checkpoint;          ///< checkpoint file; empty: none
   bool resume = false;             ///< continue from `checkpoint` if it exists
@@ -27,7 +27,7 @@ struct TrainConfig {
 
 /// Mean training loss of each epoch (including epochs restored from a checkpoint).
 struct TrainHistory {
-  std::vector<double> epoch_loss;
+  std::vector<double> epoch_loss;  ///< one mean loss per epoch
 };
 
 /// The loss of one minibatch, given the indices of its examples; it may draw noise from the Rng it is given
@@ -35,6 +35,12 @@ struct TrainHistory {
 using BatchLoss = std::function<Var(const std::vector<int>& batch, Rng& rng)>;
 
 /// \brief Trains `params` with `opt` on n examples for cfg.epochs epochs.
+/// \param cfg epochs, batch size, progress label, checkpoint file and whether to resume from it
+/// \param n number of training examples; the minibatches are index lists over 0 .. n-1
+/// \param params the parameters, named for the checkpoint
+/// \param opt the optimizer; its state is saved in and restored from the checkpoint too
+/// \param rng shuffles the examples and seeds each step's noise stream; restored on --resume
+/// \param loss the minibatch loss
 /// \param on_epoch called after each epoch with (epoch index, mean loss); may be empty.
 /// \throws DivergenceError when the loss or a gradient stops being finite; Interrupted after Ctrl-C (a
 ///         checkpoint is saved first when cfg.checkpoint is set).

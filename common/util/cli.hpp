@@ -36,6 +36,7 @@ struct CommonOptions {
 /// \brief A small declarative parser. Options bind to variables; values are validated when parsed.
 class Cli {
  public:
+  /// A parser for `program`, whose --help starts with `summary`; the common flags are already declared.
   Cli(std::string program, std::string summary);
   /// A switch without a value.
   void add_flag(const std::string& flag, bool& target, const std::string& help);
@@ -43,6 +44,7 @@ class Cli {
   void add(const std::string& flag, int& target, const std::string& help, int min = 0, int max = 1 << 30);
   /// A real option in [min, max].
   void add(const std::string& flag, double& target, const std::string& help, double min = -1e300, double max = 1e300);
+  /// A real option in [min, max], stored as float.
   void add(const std::string& flag, float& target, const std::string& help, double min = -1e30, double max = 1e30);
   /// A string option (non-empty).
   void add(const std::string& flag, std::string& target, const std::string& help);
@@ -55,9 +57,9 @@ class Cli {
   const CommonOptions& parse(int argc, char** argv);
   /// Only the parsing part of parse(): no side effects beyond the bound variables (--help still exits).
   const CommonOptions& parse_args(int argc, char** argv);
-  const CommonOptions& common() const { return common_; }
-  std::string usage() const;
-  const std::string& program() const { return program_; }
+  const CommonOptions& common() const { return common_; }  ///< the common flags as parsed so far
+  std::string usage() const;                                ///< the --help text
+  const std::string& program() const { return program_; }  ///< the program's name
 
  private:
   struct Option {

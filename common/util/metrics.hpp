@@ -16,6 +16,7 @@ class Metrics {
   void set(const std::string& name, double value, const std::string& description = "");
   /// The value of a metric; throws std::out_of_range if absent.
   double get(const std::string& name) const;
+  /// Whether a metric of that name has been set.
   bool has(const std::string& name) const;
   /// A readable table: name, value, description.
   void print(std::ostream& out) const;
