@@ -72,8 +72,8 @@ int main(int argc, char** argv) {
     Cli cli("ch14_3_depth", "Section 14.3: depth at a fixed parameter count; greedy layer-wise pretraining.");
     std::string dataset = "mnist", act_name = "relu";
     int code = 4, shallow_hidden = 256, max_depth = 4, deep = 3, batch = 64, labels = 1000, train_images = 0;
-    int test_images = 0, pretrain_epochs = 0, classifier_epochs = 0;
-    float lr = 1e-3f, pretrain_noise = 0.f, weight_decay = 1e-4f;
+    int test_images = 0, pretrain_epochs = 0, classifier_epochs = 0, val_labels = 200, pretrain_center = 1;
+    float lr = 1e-3f, pretrain_noise = 0.f, pretrain_lr = 0.f;
     cli.add_choice("--dataset", dataset, {"mnist", "fashion"}, "image set");
     cli.add_choice("--act", act_name, {"sigmoid", "tanh", "relu", "softplus"}, "hidden activation");
     cli.add("--code", code, "code size c", 1, 784);
@@ -84,14 +84,19 @@ int main(int argc, char** argv) {
     cli.add("--batch", batch, "minibatch size", 1, 65536);
     cli.add("--lr", lr, "Adam learning rate", 1e-7, 1.0);
     cli.add("--pretrain-epochs", pretrain_epochs, "epochs per pretrained layer (0: 20, or 3 with --quick)", 0, 100000);
+    cli.add("--pretrain-lr", pretrain_lr, "Adam learning rate of the greedy pretraining (0: --lr)", 0.0, 1.0);
+    cli.add("--pretrain-center", pretrain_center, "1: start each pretrained layer's bias at -mean(input) W", 0, 1);
     cli.add("--pretrain-noise", pretrain_noise, "masking noise of the pretraining (0: plain autoencoders)", 0.0, 0.99);
     cli.add("--labels", labels, "labelled training images for the classifiers", 10);
     cli.add("--classifier-epochs", classifier_epochs, "epochs of each classifier (0: 100, or 40 with --quick)", 0,
             100000);
-    cli.add("--weight-decay", weight_decay, "L2 weight decay of the classifiers", 0.0, 1.0);
+    cli.add("--val-labels", val_labels, "labelled images held out to pick epochs and weight decay", 1);
     cli.add("--train-images", train_images, "training images (0: all, or 2000 with --quick)", 0);
     cli.add("--test-images", test_images, "test images (0: all, or 1000 with --quick)", 0);
     const CommonOptions& opt = cli.parse(argc, argv);
+    if (val_labels >= labels)
+      throw UsageError("--val-labels " + std::to_string(val_labels) + " leaves no labels to fit with --labels " +
+                       std::to_string(labels));
     if (deep > max_depth)
       throw UsageError("--deep " + std::to_string(deep) + " exceeds --max-depth " + std::to_string(max_depth));
     const Act act = parse_act(act_name);
@@ -147,7 +152,8 @@ int main(int argc, char** argv) {
 
     // 2. Greedy layer-wise pretraining of the --deep network, unrolled, then fine-tuned end to end with the same
     //    budget the randomly initialized network just had.
-    const PretrainConfig pre_cfg{.epochs = pretrain_epochs, .batch = batch, .lr = lr, .noise = pretrain_noise};
+    const PretrainConfig pre_cfg{.epochs = pretrain_epochs, .batch = batch, .lr = pretrain_lr > 0 ? pretrain_lr : lr,
+                                 .noise = pretrain_noise, .center = pretrain_center != 0};
     const std::vector<StackLayer> stack = pretrain_greedy(deep_sizes, act, train_set, pre_cfg, rng);
     Autoencoder pretrained = unroll(stack, act);
     AeTraining fine_cfg = ae_cfg;
@@ -174,30 +180,41 @@ int main(int argc, char** argv) {
     // 3. The stacked autoencoder as a classifier with few labels: a softmax layer replaces the code layer on top
     //    of the pretrained hidden layers; trained first with them frozen, then with everything fine-tuned. Against
     //    softmax regression on the raw pixels and the same network trained from random weights, all on the same
-    //    labelled images.
+    //    labelled images. The last --val-labels of them are held out for model selection (the epoch kept by early
+    //    stopping, the learning rate and the weight decay, picked from the same grid for every classifier); the
+    //    test set is only used for the final numbers.
     const ImageSet labelled = train_set.head(labels);
+    const ImageSet fit = slice(labelled, 0, labelled.n - val_labels), val = slice(labelled, fit.n, labelled.n);
     const int features = deep_sizes[deep_sizes.size() - 2];
-    ClassifierTraining cls_cfg{.epochs = classifier_epochs, .batch = batch, .lr = lr, .weight_decay = weight_decay};
+    const std::vector<float> lr_grid = {3 * lr, lr, lr / 3}, wd_grid = {1e-4f, 1e-3f, 1e-2f};
+    ClassifierTraining cls_cfg{.epochs = classifier_epochs, .batch = batch, .lr = lr};
     Classifier raw(Mlp(), D, 10, rng);
     cls_cfg.label = "softmax regression on pixels";
-    train_classifier(raw, labelled, cls_cfg, rng);
+    const FitReport raw_fit = select_and_train(raw, fit, val, lr_grid, wd_grid, cls_cfg, rng);
     m.set("raw_pixels_accuracy", accuracy(raw, test_set), "softmax regression on raw pixels, test accuracy");
 
     Classifier stacked(hidden_layers(stacked_encoder(stack, act), act), features, 10, rng);
     cls_cfg.train_encoder = false;
     cls_cfg.label = "softmax on frozen pretrained layers";
-    train_classifier(stacked, labelled, cls_cfg, rng);
+    const FitReport frozen_fit = select_and_train(stacked, fit, val, lr_grid, wd_grid, cls_cfg, rng);
     m.set("frozen_features_accuracy", accuracy(stacked, test_set), "softmax layer on the frozen pretrained layers");
     cls_cfg.train_encoder = true;
     cls_cfg.label = "fine-tuning encoder + softmax";
-    train_classifier(stacked, labelled, cls_cfg, rng);
+    const FitReport fine_fit = select_and_train(stacked, fit, val, lr_grid, wd_grid, cls_cfg, rng);
     m.set("finetuned_accuracy", accuracy(stacked, test_set), "pretrained layers + softmax, all fine-tuned");
 
     Classifier scratch(hidden_layers(make_autoencoder(deep_sizes, act, rng).encoder, act), features, 10, rng);
     cls_cfg.label = "same network from random init";
-    train_classifier(scratch, labelled, cls_cfg, rng);
+    const FitReport scratch_fit = select_and_train(scratch, fit, val, lr_grid, wd_grid, cls_cfg, rng);
     m.set("random_init_accuracy", accuracy(scratch, test_set), "the same network trained on the labels alone");
     m.set("labelled_images", labelled.n, "labelled training images used by the classifiers");
+    for (const auto& [name, r] : {std::pair{"raw_pixels", raw_fit}, {"frozen_features", frozen_fit},
+                                  {"finetuned", fine_fit}, {"random_init", scratch_fit}}) {
+      m.set(std::string(name) + "_val_accuracy", r.val_accuracy, "accuracy on the held-out labelled images");
+      m.set(std::string(name) + "_weight_decay", r.weight_decay, "weight decay picked on the held-out labels");
+      m.set(std::string(name) + "_lr", r.lr, "learning rate picked on the held-out labels");
+      m.set(std::string(name) + "_best_epoch", r.best_epoch, "epoch kept by early stopping");
+    }
 
     // First-layer filters after each stage, the same hidden units in the first three rows (the AE and the
     // classifier were both fine-tuned from the pretrained stack).

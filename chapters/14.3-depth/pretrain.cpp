@@ -43,6 +43,21 @@ std::vector<StackLayer> pretrain_greedy(const std::vector<int>& sizes, Act act, 
     StackLayer layer{Linear(sizes[l - 1], sizes[l], rng), Linear(sizes[l], sizes[l - 1], rng),
                      l == L ? Act::identity : act, l == 1 ? Act::sigmoid : act};
     const Tensor H = l == 1 ? Tensor() : codes_of(stack, train);  // h_{l-1}, fixed while layer l trains
+    if (cfg.center) {
+      // Center every code unit's pre-activation on the data: b_l = -mean(h_{l-1}) W_l. The codes of a ReLU layer
+      // are all positive, with a large common mean; without this, a unit whose weights happen to sum negative is
+      // below zero for every input from the start and never learns (a dead unit that fine-tuning cannot revive).
+      const Tensor X = l == 1 ? train.all() : H;
+      Tensor mean(1, X.cols());
+      for (int i = 0; i < X.rows(); ++i)
+        for (int j = 0; j < X.cols(); ++j) mean[j] += X(i, j) / X.rows();
+      const Tensor& W = layer.enc.W.value();
+      for (int k = 0; k < W.cols(); ++k) {
+        double s = 0;
+        for (int j = 0; j < W.rows(); ++j) s += mean[j] * W(j, k);
+        layer.enc.b.value()[k] = static_cast<float>(-s);
+      }
+    }
     const std::vector<NamedParam> params = {{"enc.W", layer.enc.W}, {"enc.b", layer.enc.b},
                                             {"dec.W", layer.dec.W}, {"dec.b", layer.dec.b}};
     Adam adam(vars_of(params), cfg.lr);

@@ -6,6 +6,7 @@
 // Here h_0 = x, a_l is the hidden activation except for the top layer (a linear code), o_1 is a sigmoid (pixels)
 // and o_l = a_{l-1} above it (it reconstructs codes of that kind). Unrolling puts the encoders W_1 .. W_L in
 // order and the decoders W'_L .. W'_1 after them: a deep autoencoder ready to be fine-tuned end to end.
+// Each b_l starts at -mean(h_{l-1}) W_l (centered pre-activations), so no ReLU code unit starts out dead.
 #pragma once
 
 #include <vector>
@@ -29,6 +30,7 @@ struct PretrainConfig {
   int batch = 64;
   float lr = 1e-3f;
   float noise = 0.f;  ///< masking probability of the denoising criterion; 0: plain autoencoders
+  bool center = true;  ///< start each encoder bias at -mean(input) W, so no code unit starts out dead
 };
 
 /// \brief Greedy layer-wise pretraining of the layers of an encoder with sizes {D, w_1, ..., c}.
