@@ -16,6 +16,7 @@ struct BufferPool {
   std::mutex mutex;
   std::unordered_map<std::size_t, std::vector<void*>> free;
   std::size_t cached = 0;
+  std::size_t misses = 0;  // buffers obtained from the system
   static constexpr std::size_t kBudget = std::size_t(512) << 20;
   ~BufferPool() {
     for (auto& [bytes, list] : free)
@@ -47,7 +48,17 @@ void* buffer_acquire(std::size_t bytes) {
   }
   void* p = std::aligned_alloc(64, b);
   if (!p) throw std::bad_alloc();
+  {
+    std::lock_guard<std::mutex> lock(P.mutex);
+    ++P.misses;
+  }
   return p;
+}
+
+std::size_t buffer_system_allocations() {
+  BufferPool& P = pool();
+  std::lock_guard<std::mutex> lock(P.mutex);
+  return P.misses;
 }
 
 void buffer_release(void* p, std::size_t bytes) noexcept {
@@ -67,14 +78,16 @@ void buffer_release(void* p, std::size_t bytes) noexcept {
 }
 
 Tensor::Tensor(int rows, int cols, float fill) {
-  check_shape(rows >= 0 && cols >= 0, "Tensor: negative shape (" + std::to_string(rows) + ", " + std::to_string(cols) + ")");
+  if (rows < 0 || cols < 0)  // (the message is built only on failure: constructing a tensor never allocates a string)
+    throw ShapeError("Tensor: negative shape (" + std::to_string(rows) + ", " + std::to_string(cols) + ")");
   rows_ = rows;
   cols_ = cols;
   data_.assign(static_cast<std::size_t>(rows) * cols, fill);
 }
 
 Tensor::Tensor(int rows, int cols, Uninit) {
-  check_shape(rows >= 0 && cols >= 0, "Tensor: negative shape (" + std::to_string(rows) + ", " + std::to_string(cols) + ")");
+  if (rows < 0 || cols < 0)  // (the message is built only on failure: constructing a tensor never allocates a string)
+    throw ShapeError("Tensor: negative shape (" + std::to_string(rows) + ", " + std::to_string(cols) + ")");
   rows_ = rows;
   cols_ = cols;
   data_.resize(static_cast<std::size_t>(rows) * cols);  // default-initialized by AlignedAllocator: no fill
@@ -103,7 +116,7 @@ std::string Tensor::shape_str() const {
 
 void Tensor::resize(int rows, int cols) {
   if (rows == rows_ && cols == cols_) return;
-  check_shape(rows >= 0 && cols >= 0, "Tensor::resize: negative shape");
+  if (rows < 0 || cols < 0) throw ShapeError("Tensor::resize: negative shape");
   rows_ = rows;
   cols_ = cols;
   data_.resize(static_cast<std::size_t>(rows) * cols);
@@ -137,16 +150,16 @@ Tensor& Tensor::add_scaled(const Tensor& o, float s) {
 }
 
 Tensor Tensor::rows_slice(int begin, int end) const {
-  check_shape(0 <= begin && begin <= end && end <= rows_,
-              "rows_slice: [" + std::to_string(begin) + ", " + std::to_string(end) + ") out of " + shape_str());
+  if (!(0 <= begin && begin <= end && end <= rows_))
+    throw ShapeError("rows_slice: [" + std::to_string(begin) + ", " + std::to_string(end) + ") out of " + shape_str());
   Tensor t(end - begin, cols_, uninit);
   std::copy(row(begin), row(begin) + t.size(), t.data());
   return t;
 }
 
 Tensor Tensor::cols_slice(int begin, int end) const {
-  check_shape(0 <= begin && begin <= end && end <= cols_,
-              "cols_slice: [" + std::to_string(begin) + ", " + std::to_string(end) + ") out of " + shape_str());
+  if (!(0 <= begin && begin <= end && end <= cols_))
+    throw ShapeError("cols_slice: [" + std::to_string(begin) + ", " + std::to_string(end) + ") out of " + shape_str());
   Tensor t(rows_, end - begin, uninit);
   for (int i = 0; i < rows_; ++i) std::copy(row(i) + begin, row(i) + end, t.row(i));
   return t;
@@ -217,14 +230,15 @@ float max_abs_diff(const Tensor& a, const Tensor& b) {
 Tensor gather_rows(const Tensor& a, const std::vector<int>& idx) {
   Tensor t(static_cast<int>(idx.size()), a.cols(), uninit);
   for (std::size_t r = 0; r < idx.size(); ++r) {
-    check_shape(idx[r] >= 0 && idx[r] < a.rows(), "gather_rows: row " + std::to_string(idx[r]) + " out of " + a.shape_str());
+    if (idx[r] < 0 || idx[r] >= a.rows())
+      throw ShapeError("gather_rows: row " + std::to_string(idx[r]) + " out of " + a.shape_str());
     std::copy(a.row(idx[r]), a.row(idx[r]) + a.cols(), t.row(static_cast<int>(r)));
   }
   return t;
 }
 
 Tensor hcat(const Tensor& a, const Tensor& b) {
-  check_shape(a.rows() == b.rows(), "hcat: row counts differ: " + a.shape_str() + " and " + b.shape_str());
+  if (a.rows() != b.rows()) throw ShapeError("hcat: row counts differ: " + a.shape_str() + " and " + b.shape_str());
   Tensor t(a.rows(), a.cols() + b.cols(), uninit);
   for (int i = 0; i < a.rows(); ++i) {
     std::copy(a.row(i), a.row(i) + a.cols(), t.row(i));

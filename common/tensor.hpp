@@ -29,17 +29,24 @@ struct ShapeError : std::invalid_argument {
 void* buffer_acquire(std::size_t bytes);
 /// Returns a buffer obtained from buffer_acquire.
 void buffer_release(void* p, std::size_t bytes) noexcept;
+/// How many times buffer_acquire has had to ask the system for memory (pool misses), since the program started.
+/// Tests use it to check that a training step, once warmed up, allocates nothing.
+std::size_t buffer_system_allocations();
 
 /// Allocator that aligns storage to 64 bytes (one cache line, one AVX-512 register) and recycles buffers. Its
 /// default construction of elements leaves floats uninitialized: Tensor fills explicitly when it must.
 template <class T>
 struct AlignedAllocator {
-  using value_type = T;
+  using value_type = T;  ///< the element type (std::allocator_traits requirement)
   AlignedAllocator() = default;
+  /// Rebinding copy: allocators of any element type are interchangeable (they share the recycling pool).
   template <class U>
   AlignedAllocator(const AlignedAllocator<U>&) {}
+  /// Storage for n elements, 64-byte aligned, through buffer_acquire.
   T* allocate(std::size_t n) { return static_cast<T*>(buffer_acquire(n * sizeof(T))); }
+  /// Gives storage from allocate(n) back to the pool.
   void deallocate(T* p, std::size_t n) noexcept { buffer_release(p, n * sizeof(T)); }
+  /// Constructs a U at p; without arguments it default-initializes (a float is left unset, not zeroed).
   template <class U, class... Args>
   void construct(U* p, Args&&... args) {
     if constexpr (sizeof...(Args) == 0)
@@ -47,6 +54,7 @@ struct AlignedAllocator {
     else
       ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
   }
+  /// Always equal: memory from one can be released through any other.
   template <class U>
   bool operator==(const AlignedAllocator<U>&) const { return true; }
 };
@@ -66,37 +74,43 @@ class Tensor {
   Tensor(int rows, int cols, Uninit);
   /// A (rows, cols) tensor from values in row-major order; throws ShapeError if the count differs.
   Tensor(int rows, int cols, std::initializer_list<float> values);
+  /// The same from a vector of rows * cols values in row-major order; throws ShapeError if the count differs.
   static Tensor from_vector(int rows, int cols, const std::vector<float>& values);
 
-  int rows() const { return rows_; }
-  int cols() const { return cols_; }
-  std::size_t size() const { return data_.size(); }
-  bool empty() const { return data_.empty(); }
-  float* data() { return data_.data(); }
-  const float* data() const { return data_.data(); }
+  int rows() const { return rows_; }                ///< number of rows
+  int cols() const { return cols_; }                ///< number of columns
+  std::size_t size() const { return data_.size(); }  ///< number of entries, rows * cols
+  bool empty() const { return data_.empty(); }      ///< true when there are no entries
+  float* data() { return data_.data(); }              ///< the entries, row-major, 64-byte aligned
+  const float* data() const { return data_.data(); }  ///< the entries, row-major, 64-byte aligned
+  /// Start of row i (cols entries).
   float* row(int i) { return data_.data() + static_cast<std::size_t>(i) * cols_; }
+  /// Start of row i (cols entries).
   const float* row(int i) const { return data_.data() + static_cast<std::size_t>(i) * cols_; }
+  /// Entry (i, j), unchecked.
   float& operator()(int i, int j) { return data_[static_cast<std::size_t>(i) * cols_ + j]; }
+  /// Entry (i, j), unchecked.
   float operator()(int i, int j) const { return data_[static_cast<std::size_t>(i) * cols_ + j]; }
-  float& operator[](std::size_t k) { return data_[k]; }
-  float operator[](std::size_t k) const { return data_[k]; }
-  float* begin() { return data(); }
-  float* end() { return data() + size(); }
-  const float* begin() const { return data(); }
-  const float* end() const { return data() + size(); }
+  float& operator[](std::size_t k) { return data_[k]; }        ///< entry k in row-major order, unchecked
+  float operator[](std::size_t k) const { return data_[k]; }   ///< entry k in row-major order, unchecked
+  float* begin() { return data(); }                            ///< iteration over all entries, row-major
+  float* end() { return data() + size(); }                     ///< end of the entries
+  const float* begin() const { return data(); }                ///< iteration over all entries, row-major
+  const float* end() const { return data() + size(); }         ///< end of the entries
 
+  /// True when o has the same (rows, cols).
   bool same_shape(const Tensor& o) const { return rows_ == o.rows_ && cols_ == o.cols_; }
   /// "(rows, cols)", for messages.
   std::string shape_str() const;
   /// Resize without preserving contents when the shape changes (no allocation when the size is unchanged).
   void resize(int rows, int cols);
-  void fill(float v);
-  void zero() { fill(0.f); }
+  void fill(float v);          ///< sets every entry to v
+  void zero() { fill(0.f); }   ///< sets every entry to 0
 
-  Tensor& operator+=(const Tensor& o);
-  Tensor& operator-=(const Tensor& o);
+  Tensor& operator+=(const Tensor& o);  ///< elementwise; throws ShapeError unless the shapes match
+  Tensor& operator-=(const Tensor& o);  ///< elementwise; throws ShapeError unless the shapes match
   Tensor& operator*=(const Tensor& o);  ///< elementwise
-  Tensor& operator*=(float s);
+  Tensor& operator*=(float s);          ///< multiplies every entry by s
   /// this += s * o (axpy).
   Tensor& add_scaled(const Tensor& o, float s);
 
@@ -115,18 +129,20 @@ void check_same_shape(const Tensor& a, const Tensor& b, const char* op);
 /// Throws ShapeError with `what` unless `ok`.
 void check_shape(bool ok, const std::string& what);
 
-Tensor operator+(const Tensor& a, const Tensor& b);
-Tensor operator-(const Tensor& a, const Tensor& b);
+Tensor operator+(const Tensor& a, const Tensor& b);  ///< a + b (same shape)
+Tensor operator-(const Tensor& a, const Tensor& b);  ///< a - b (same shape)
 Tensor operator*(const Tensor& a, const Tensor& b);  ///< elementwise (Hadamard)
-Tensor operator*(const Tensor& a, float s);
-Tensor operator*(float s, const Tensor& a);
+Tensor operator*(const Tensor& a, float s);          ///< s a
+Tensor operator*(float s, const Tensor& a);          ///< s a
 /// Elementwise f(x).
 Tensor map(const Tensor& x, const std::function<float(float)>& f);
 /// \f$\mathrm{op}(A)\,\mathrm{op}(B)\f$ through ae::gemm.
 Tensor matmul(const Tensor& A, const Tensor& B, bool transA = false, bool transB = false);
+/// \f$A^\top\f$ as a new tensor.
 Tensor transpose(const Tensor& A);
 /// Sum of all entries (accumulated in double).
 double sum(const Tensor& a);
+/// \f$\sum_{ij} a_{ij} b_{ij}\f$ (same shape; accumulated in double).
 double dot(const Tensor& a, const Tensor& b);
 /// Squared Frobenius norm \f$\sum_{ij} a_{ij}^2\f$.
 double sq_norm(const Tensor& a);

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "autodiff/ops.hpp"
+#include "autodiff/vmath.hpp"
 
 namespace ae {
 
@@ -17,8 +18,12 @@ Var unary(const Var& x, F f, DF dfdx) {
   return record(std::move(y), {x}, [x, dfdx](const Tensor& y, const Tensor& dy) {
     if (!x.requires_grad()) return;
     const Tensor& xv = x.value();
-    Tensor& dx = x.grad();
-    for (std::size_t k = 0; k < dy.size(); ++k) dx[k] += dy[k] * dfdx(xv[k], y[k]);
+    bool acc = false;
+    Tensor& dx = x.grad_storage(acc);  // a fresh gradient is assigned, not zero-filled and added to
+    if (acc)
+      for (std::size_t k = 0; k < dy.size(); ++k) dx[k] += dy[k] * dfdx(xv[k], y[k]);
+    else
+      for (std::size_t k = 0; k < dy.size(); ++k) dx[k] = dy[k] * dfdx(xv[k], y[k]);
   });
 }
 
@@ -98,8 +103,17 @@ Var relu(const Var& x) {
 }
 
 Var sigmoid(const Var& x) {
-  return unary(x, [](float v) { return 1.f / (1.f + std::exp(-v)); },
-               [](float, float y) { return y * (1.f - y); });  // sigma' = sigma (1 - sigma)
+  // The hot activation of chapter 14: forward and backward run as vectorized loops (vmath.hpp), with an
+  // exponential accurate to a few float ulps.
+  const Tensor& xv = x.value();
+  Tensor y(xv.rows(), xv.cols(), uninit);
+  vmath::sigmoid(xv.data(), y.data(), xv.size());
+  return record(std::move(y), {x}, [x](const Tensor& y, const Tensor& dy) {
+    if (!x.requires_grad()) return;
+    bool acc = false;
+    Tensor& dx = x.grad_storage(acc);
+    vmath::sigmoid_backward(y.data(), dy.data(), dx.data(), dy.size(), acc);  // sigma' = sigma (1 - sigma)
+  });
 }
 
 Var tanh(const Var& x) {

@@ -15,42 +15,71 @@ Var matmul(const Var& A, const Var& B, bool transA, bool transB) {
                   const int M = Y.rows(), N = Y.cols();
                   const Tensor &a = A.value(), &b = B.value();
                   const int K = transA ? a.rows() : a.cols();
+                  // A gradient that holds nothing yet (fresh, or marked zero by zero_grad) is written with
+                  // beta = 0: no zero-fill, no read of the old values.
+                  bool acc = false;
                   if (A.requires_grad() && K > 0) {
-                    Tensor& dA = A.grad();
-                    if (!transA)  // dA (M, K) += dY (M, N) op(B)^T
-                      gemm(false, !transB, M, K, N, 1.f, dY.data(), N, b.data(), b.cols(), 1.f, dA.data(), K);
-                    else  // dA (K, M) += op(B) (K, N) dY^T
-                      gemm(transB, true, K, M, N, 1.f, b.data(), b.cols(), dY.data(), N, 1.f, dA.data(), M);
+                    Tensor& dA = A.grad_storage(acc);
+                    const float beta = acc ? 1.f : 0.f;
+                    if (M == 0 || N == 0) {
+                      if (!acc) dA.zero();
+                    } else if (!transA) {  // dA (M, K) += dY (M, N) op(B)^T
+                      gemm(false, !transB, M, K, N, 1.f, dY.data(), N, b.data(), b.cols(), beta, dA.data(), K);
+                    } else {  // dA (K, M) += op(B) (K, N) dY^T
+                      gemm(transB, true, K, M, N, 1.f, b.data(), b.cols(), dY.data(), N, beta, dA.data(), M);
+                    }
                   }
                   if (B.requires_grad() && K > 0) {
-                    Tensor& dB = B.grad();
-                    if (!transB)  // dB (K, N) += op(A)^T (K, M) dY (M, N)
-                      gemm(!transA, false, K, N, M, 1.f, a.data(), a.cols(), dY.data(), N, 1.f, dB.data(), N);
-                    else  // dB (N, K) += dY^T (N, M) op(A) (M, K)
-                      gemm(true, transA, N, K, M, 1.f, dY.data(), N, a.data(), a.cols(), 1.f, dB.data(), K);
+                    Tensor& dB = B.grad_storage(acc);
+                    const float beta = acc ? 1.f : 0.f;
+                    if (M == 0 || N == 0) {
+                      if (!acc) dB.zero();
+                    } else if (!transB) {  // dB (K, N) += op(A)^T (K, M) dY (M, N)
+                      gemm(!transA, false, K, N, M, 1.f, a.data(), a.cols(), dY.data(), N, beta, dB.data(), N);
+                    } else {  // dB (N, K) += dY^T (N, M) op(A) (M, K)
+                      gemm(true, transA, N, K, M, 1.f, dY.data(), N, a.data(), a.cols(), beta, dB.data(), K);
+                    }
                   }
                 });
 }
 
 Var add_row(const Var& x, const Var& b) {
   const Tensor &xv = x.value(), &bv = b.value();
-  check_shape(bv.rows() == 1 && bv.cols() == xv.cols(), "add_row: bias " + bv.shape_str() + " for " + xv.shape_str());
-  Tensor y = xv;
-  for (int i = 0; i < y.rows(); ++i)
-    for (int j = 0; j < y.cols(); ++j) y(i, j) += bv(0, j);
+  if (bv.rows() != 1 || bv.cols() != xv.cols())
+    throw ShapeError("add_row: bias " + bv.shape_str() + " for " + xv.shape_str());
+  const int C = xv.cols();
+  Tensor y(xv.rows(), C, uninit);  // one pass: y = x + b, row by row
+  for (int i = 0; i < y.rows(); ++i) {
+    const float *xi = xv.row(i), *bj = bv.data();
+    float* yi = y.row(i);
+    for (int j = 0; j < C; ++j) yi[j] = xi[j] + bj[j];
+  }
   return record(std::move(y), {x, b}, [x, b](const Tensor&, const Tensor& dy) {
-    if (x.requires_grad()) x.grad() += dy;  // d(x + b)/dx = 1
-    if (b.requires_grad()) {                // the bias was used by every row: sum their gradients
-      Tensor& db = b.grad();
-      for (int i = 0; i < dy.rows(); ++i)
-        for (int j = 0; j < dy.cols(); ++j) db(0, j) += dy(i, j);
+    bool acc = false;
+    if (x.requires_grad()) {  // d(x + b)/dx = 1
+      Tensor& dx = x.grad_storage(acc);
+      if (acc)
+        dx += dy;
+      else
+        std::copy(dy.begin(), dy.end(), dx.begin());
+    }
+    if (b.requires_grad()) {  // the bias was used by every row: sum their gradients
+      Tensor& db = b.grad_storage(acc);
+      const int n = dy.rows(), c = dy.cols();
+      float* d = db.data();
+      if (!acc) std::fill(d, d + c, 0.f);
+      for (int i = 0; i < n; ++i) {
+        const float* g = dy.row(i);
+        for (int j = 0; j < c; ++j) d[j] += g[j];
+      }
     }
   });
 }
 
 Var mul_row(const Var& x, const Var& s) {
   const Tensor &xv = x.value(), &sv = s.value();
-  check_shape(sv.rows() == 1 && sv.cols() == xv.cols(), "mul_row: row " + sv.shape_str() + " for " + xv.shape_str());
+  if (sv.rows() != 1 || sv.cols() != xv.cols())
+    throw ShapeError("mul_row: row " + sv.shape_str() + " for " + xv.shape_str());
   Tensor y = xv;
   for (int i = 0; i < y.rows(); ++i)
     for (int j = 0; j < y.cols(); ++j) y(i, j) *= sv(0, j);
@@ -71,7 +100,7 @@ Var mul_row(const Var& x, const Var& s) {
 
 Var broadcast_rows(const Var& v, int n) {
   const Tensor& vv = v.value();
-  check_shape(vv.rows() == 1 && n >= 0, "broadcast_rows: expected a (1, C) row, got " + vv.shape_str());
+  if (vv.rows() != 1 || n < 0) throw ShapeError("broadcast_rows: expected a (1, C) row, got " + vv.shape_str());
   Tensor y(n, vv.cols(), uninit);
   for (int i = 0; i < n; ++i) std::copy(vv.begin(), vv.end(), y.row(i));
   return record(std::move(y), {v}, [v](const Tensor&, const Tensor& dy) {
@@ -109,8 +138,9 @@ Var concat_cols(const Var& a, const Var& b) {
 
 Var reshape(const Var& x, int rows, int cols) {
   const Tensor& xv = x.value();
-  check_shape(rows >= 0 && cols >= 0 && static_cast<std::size_t>(rows) * cols == xv.size(),
-              "reshape: cannot view " + xv.shape_str() + " as (" + std::to_string(rows) + ", " + std::to_string(cols) + ")");
+  if (!(rows >= 0 && cols >= 0 && static_cast<std::size_t>(rows) * cols == xv.size()))
+    throw ShapeError("reshape: cannot view " + xv.shape_str() + " as (" + std::to_string(rows) + ", " +
+                     std::to_string(cols) + ")");
   Tensor y(rows, cols, uninit);
   std::copy(xv.begin(), xv.end(), y.begin());
   return record(std::move(y), {x}, [x](const Tensor&, const Tensor& dy) {

@@ -1,6 +1,8 @@
 // Losses: value and gradient side by side. All are summed over dimensions and averaged over the batch N.
 #include "autodiff/losses.hpp"
 
+#include "autodiff/vmath.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -15,17 +17,14 @@ Tensor scalar(double v) { return Tensor(1, 1, static_cast<float>(v)); }
 Var squared_error(const Var& r, const Var& x) {
   check_same_shape(r.value(), x.value(), "squared_error");
   const float inv_n = 1.f / static_cast<float>(std::max(1, r.rows()));
-  double s = 0;
-  for (std::size_t k = 0; k < r.value().size(); ++k) {
-    const double d = r.value()[k] - x.value()[k];
-    s += d * d;
-  }
+  const double s = vmath::squared_diff_sum(r.value().data(), x.value().data(), r.value().size());
   return record(scalar(s * inv_n), {r, x}, [r, x, inv_n](const Tensor&, const Tensor& dy) {
     const float g = 2.f * inv_n * dy[0];  // dL/dr = 2 (r - x) / N
     const Tensor &rv = r.value(), &xv = x.value();
     if (r.requires_grad()) {
-      Tensor& dr = r.grad();
-      for (std::size_t k = 0; k < rv.size(); ++k) dr[k] += g * (rv[k] - xv[k]);
+      bool acc = false;
+      Tensor& dr = r.grad_storage(acc);
+      vmath::scaled_diff(rv.data(), xv.data(), g, dr.data(), rv.size(), acc);
     }
     if (x.requires_grad()) {
       Tensor& dx = x.grad();
@@ -134,14 +133,15 @@ Var kl_sparsity(const Var& h, float rho) {
 
 Var softmax_cross_entropy(const Var& a, const std::vector<int>& labels) {
   const Tensor& av = a.value();
-  check_shape(static_cast<int>(labels.size()) == av.rows(),
-              "softmax_cross_entropy: " + std::to_string(labels.size()) + " labels for logits " + av.shape_str());
+  if (static_cast<int>(labels.size()) != av.rows())
+    throw ShapeError("softmax_cross_entropy: " + std::to_string(labels.size()) + " labels for logits " + av.shape_str());
   const int N = av.rows(), C = av.cols();
   Tensor p(N, C);  // softmax probabilities, kept for the backward
   double s = 0;
   for (int i = 0; i < N; ++i) {
-    check_shape(labels[i] >= 0 && labels[i] < C, "softmax_cross_entropy: label " + std::to_string(labels[i]) +
-                                                     " outside [0, " + std::to_string(C) + ")");
+    if (labels[i] < 0 || labels[i] >= C)
+      throw ShapeError("softmax_cross_entropy: label " + std::to_string(labels[i]) + " outside [0, " +
+                       std::to_string(C) + ")");
     const float m = *std::max_element(av.row(i), av.row(i) + C);
     double z = 0;
     for (int j = 0; j < C; ++j) z += (p(i, j) = std::exp(av(i, j) - m));

@@ -31,14 +31,14 @@ Var sigmoid(const Var& x);                  ///< \f$\sigma(x) = 1/(1+e^{-x})\f$
 Var tanh(const Var& x);                     ///< tanh x
 Var softplus(const Var& x);                 ///< \f$\zeta(x) = \ln(1 + e^x)\f$, computed stably
 
-inline Var operator+(const Var& a, const Var& b) { return add(a, b); }
-inline Var operator-(const Var& a, const Var& b) { return sub(a, b); }
-inline Var operator*(const Var& a, const Var& b) { return mul(a, b); }
-inline Var operator/(const Var& a, const Var& b) { return div(a, b); }
-inline Var operator*(float s, const Var& x) { return scale(x, s); }
-inline Var operator*(const Var& x, float s) { return scale(x, s); }
-inline Var operator+(const Var& x, float s) { return add_scalar(x, s); }
-inline Var operator-(const Var& x) { return neg(x); }
+inline Var operator+(const Var& a, const Var& b) { return add(a, b); }  ///< add(a, b)
+inline Var operator-(const Var& a, const Var& b) { return sub(a, b); }  ///< sub(a, b)
+inline Var operator*(const Var& a, const Var& b) { return mul(a, b); }  ///< mul(a, b), elementwise
+inline Var operator/(const Var& a, const Var& b) { return div(a, b); }  ///< div(a, b), elementwise
+inline Var operator*(float s, const Var& x) { return scale(x, s); }     ///< scale(x, s)
+inline Var operator*(const Var& x, float s) { return scale(x, s); }     ///< scale(x, s)
+inline Var operator+(const Var& x, float s) { return add_scalar(x, s); }  ///< add_scalar(x, s)
+inline Var operator-(const Var& x) { return neg(x); }                   ///< neg(x)
 
 // ---- reduce.cpp ------------------------------------------------------------------------------------------------
 Var sum(const Var& x);        ///< \f$\sum_{ij} x_{ij}\f$, (1, 1)

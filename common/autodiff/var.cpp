@@ -1,7 +1,9 @@
 #include "autodiff/var.hpp"
 
+#include <atomic>
+#include <memory>
 #include <stdexcept>
-#include <unordered_set>
+#include <string>
 
 namespace ae {
 
@@ -9,7 +11,9 @@ namespace {
 thread_local bool g_grad_enabled = true;
 }
 
-Var::Var(Tensor value, bool requires_grad) : node_(std::make_shared<Node>()) {
+// Nodes (with their shared_ptr control block) come from the tensor buffer pool: a training step that builds the
+// same graph every time reuses the same blocks instead of calling the system allocator.
+Var::Var(Tensor value, bool requires_grad) : node_(std::allocate_shared<Node>(AlignedAllocator<Node>())) {
   node_->value = std::move(value);
   node_->requires_grad = requires_grad;
 }
@@ -27,51 +31,94 @@ Tensor& Var::grad() const {
   if (!g.same_shape(node_->value)) {
     g.resize(node_->value.rows(), node_->value.cols());
     g.zero();
+  } else if (node_->grad_is_zero) {
+    g.zero();
   }
+  node_->grad_is_zero = false;
   return g;
+}
+Tensor& Var::grad_storage(bool& accumulate) const {
+  Tensor& g = node_->grad;
+  if (!g.same_shape(node_->value)) {
+    g.resize(node_->value.rows(), node_->value.cols());
+    accumulate = false;
+  } else {
+    accumulate = !node_->grad_is_zero;
+  }
+  node_->grad_is_zero = false;
+  return g;
+}
+void Var::zero_grad() const {
+  if (node_ && !node_->grad.empty()) node_->grad_is_zero = true;
 }
 bool Var::has_grad() const { return node_ && node_->grad.same_shape(node_->value) && !node_->grad.empty(); }
 bool Var::requires_grad() const { return node_ && node_->requires_grad; }
 float Var::item() const {
-  check_shape(value().rows() == 1 && value().cols() == 1, "item: expected a (1, 1) value, got " + value().shape_str());
+  if (value().rows() != 1 || value().cols() != 1)
+    throw ShapeError("item: expected a (1, 1) value, got " + value().shape_str());
   return value()[0];
 }
 
-Var record(Tensor value, std::vector<Var> parents, std::function<void(const Tensor&, const Tensor&)> backward) {
+Var detail_record(Tensor&& value, const Var* parents, std::size_t count) {
   Var out(std::move(value), false);
   if (!g_grad_enabled) return out;
-  for (const Var& p : parents)
-    if (p.requires_grad()) out.node_->requires_grad = true;
-  if (out.node_->requires_grad) {
-    out.node_->parents = std::move(parents);
-    out.node_->backward = std::move(backward);
-  }
+  for (std::size_t i = 0; i < count; ++i)
+    if (parents[i].requires_grad()) out.node_->requires_grad = true;
+  if (out.node_->requires_grad) out.node_->parents.assign(parents, parents + count);
   return out;
 }
 
-void backward(const Var& loss) {
-  check_shape(loss.value().rows() == 1 && loss.value().cols() == 1,
-              "backward: the loss must be (1, 1), got " + loss.value().shape_str());
-  if (!loss.requires_grad()) return;
-  // Reverse topological order by an iterative depth-first search (deep graphs must not overflow the stack).
+namespace {
+/// Scratch of one backward pass, kept between calls so that a training step allocates nothing. A closure may run
+/// a backward pass of its own (a nested graph), so there is one workspace per nesting depth.
+struct BackwardWork {
   std::vector<Node*> order;
-  std::unordered_set<Node*> seen;
-  std::vector<std::pair<Node*, std::size_t>> stack{{loss.node(), 0}};
-  seen.insert(loss.node());
-  while (!stack.empty()) {
-    auto& [n, next] = stack.back();
+  std::vector<std::pair<Node*, std::size_t>> stack;
+};
+thread_local std::vector<std::unique_ptr<BackwardWork>> t_work;
+thread_local std::size_t t_depth = 0;
+std::atomic<std::uint64_t> g_pass{0};
+}  // namespace
+
+void backward(const Var& loss) {
+  if (loss.value().rows() != 1 || loss.value().cols() != 1)
+    throw ShapeError("backward: the loss must be (1, 1), got " + loss.value().shape_str());
+  if (!loss.requires_grad()) return;
+  if (t_work.size() <= t_depth) t_work.push_back(std::make_unique<BackwardWork>());
+  BackwardWork& w = *t_work[t_depth];
+  struct Depth {
+    Depth() { ++t_depth; }
+    ~Depth() { --t_depth; }
+  } depth;
+  // Reverse topological order by an iterative depth-first search (deep graphs must not overflow the stack). A node
+  // is marked with this pass's stamp when first seen.
+  const std::uint64_t pass = ++g_pass;
+  w.order.clear();
+  w.stack.clear();
+  w.stack.emplace_back(loss.node(), 0);
+  loss.node()->mark = pass;
+  while (!w.stack.empty()) {
+    auto& [n, next] = w.stack.back();
     if (next < n->parents.size()) {
       Node* p = n->parents[next++].node();
-      if (p->requires_grad && seen.insert(p).second) stack.emplace_back(p, 0);
+      if (p->requires_grad && p->mark != pass) {
+        p->mark = pass;
+        w.stack.emplace_back(p, 0);
+      }
     } else {
-      order.push_back(n);
-      stack.pop_back();
+      w.order.push_back(n);
+      w.stack.pop_back();
     }
   }
   loss.grad().fill(1.f);
-  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+  for (auto it = w.order.rbegin(); it != w.order.rend(); ++it) {
     Node* n = *it;
-    if (n->backward && !n->grad.empty()) n->backward(n->value, n->grad);
+    if (!n->backward || n->grad.empty()) continue;
+    if (n->grad_is_zero) {  // marked zero by zero_grad: materialize before the closure reads it
+      n->grad.zero();
+      n->grad_is_zero = false;
+    }
+    n->backward(n->value, n->grad);
   }
 }
 

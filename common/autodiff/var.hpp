@@ -13,8 +13,13 @@
 /// \endcode
 #pragma once
 
-#include <functional>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
 #include <memory>
+#include <new>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "tensor.hpp"
@@ -30,38 +35,105 @@ class Var {
   /// A leaf. Parameters are leaves with requires_grad = true; data and targets are leaves without.
   explicit Var(Tensor value, bool requires_grad = false);
 
-  const Tensor& value() const;
-  Tensor& value();
+  const Tensor& value() const;  ///< the node's forward value
+  Tensor& value();              ///< the node's forward value (parameters are updated through it)
   /// \f$\partial L / \partial v\f$, allocated as zeros on first use.
   Tensor& grad() const;
-  bool has_grad() const;
-  bool requires_grad() const;
-  int rows() const { return value().rows(); }
-  int cols() const { return value().cols(); }
+  /// \brief For backward closures: the gradient's storage, and in `accumulate` whether it holds a value to add to.
+  /// When `accumulate` comes back false the entries are unspecified and the caller must assign every one of them
+  /// (e.g. a GEMM with beta = 0): a gradient is never zero-filled just to be overwritten.
+  Tensor& grad_storage(bool& accumulate) const;
+  /// Marks the gradient as zero without touching its memory (the next writer overwrites instead of adding).
+  void zero_grad() const;
+  bool has_grad() const;                       ///< whether grad() has been allocated
+  bool requires_grad() const;                  ///< whether backward() computes a gradient for this node
+  int rows() const { return value().rows(); }  ///< rows of the value
+  int cols() const { return value().cols(); }  ///< columns of the value
   /// The scalar value of a (1, 1) Var.
   float item() const;
-  explicit operator bool() const { return node_ != nullptr; }
-  Node* node() const { return node_.get(); }
+  explicit operator bool() const { return node_ != nullptr; }  ///< false for a default-constructed (empty) Var
+  Node* node() const { return node_.get(); }                   ///< the shared node (nullptr when empty)
 
  private:
-  friend Var record(Tensor, std::vector<Var>, std::function<void(const Tensor&, const Tensor&)>);
+  friend Var detail_record(Tensor&&, const Var*, std::size_t);
   friend void backward(const Var&);
   std::shared_ptr<Node> node_;
 };
 
+/// \brief A node's backward closure: a type-erased callable `void(const Tensor& y, const Tensor& dy)` stored
+/// inside the node (no heap allocation for closures up to kInline bytes, which covers every op in the library).
+class BackwardFn {
+ public:
+  static constexpr std::size_t kInline = 96;  ///< bytes of closure stored in place
+  BackwardFn() = default;
+  BackwardFn(const BackwardFn&) = delete;
+  BackwardFn& operator=(const BackwardFn&) = delete;
+  ~BackwardFn() { reset(); }
+  /// Stores f (moved or copied), replacing any previous closure.
+  template <class F>
+  void emplace(F&& f) {
+    using Fn = std::decay_t<F>;
+    reset();
+    if constexpr (sizeof(Fn) <= kInline && alignof(Fn) <= alignof(std::max_align_t)) {
+      obj_ = ::new (static_cast<void*>(buf_)) Fn(std::forward<F>(f));
+      destroy_ = [](void* o) { static_cast<Fn*>(o)->~Fn(); };
+    } else {
+      obj_ = new Fn(std::forward<F>(f));  // a large closure: the one case that allocates
+      destroy_ = [](void* o) { delete static_cast<Fn*>(o); };
+    }
+    call_ = [](void* o, const Tensor& y, const Tensor& dy) { (*static_cast<Fn*>(o))(y, dy); };
+  }
+  /// Calls the closure with (y, dy).
+  void operator()(const Tensor& y, const Tensor& dy) const { call_(obj_, y, dy); }
+  /// Whether a closure is stored.
+  explicit operator bool() const { return call_ != nullptr; }
+  /// Destroys the stored closure, if any.
+  void reset() {
+    if (destroy_) destroy_(obj_);
+    obj_ = nullptr;
+    call_ = nullptr;
+    destroy_ = nullptr;
+  }
+
+ private:
+  alignas(std::max_align_t) unsigned char buf_[kInline];
+  void* obj_ = nullptr;
+  void (*call_)(void*, const Tensor&, const Tensor&) = nullptr;
+  void (*destroy_)(void*) = nullptr;
+};
+
 /// A node: value, gradient, parents, and the backward closure.
 struct Node {
-  Tensor value;
-  Tensor grad;
-  bool requires_grad = false;
-  std::vector<Var> parents;
+  Tensor value;                ///< the forward value
+  Tensor grad;                 ///< \f$\partial L / \partial v\f$, empty until first used
+  bool requires_grad = false;  ///< whether the backward pass visits this node
+  bool grad_is_zero = false;   ///< grad has its shape but is logically zero (its entries are stale)
+  std::uint64_t mark = 0;      ///< visit stamp of the last backward pass that reached this node
+  /// The op's inputs (storage recycled through the tensor buffer pool: no system allocation after warm-up).
+  std::vector<Var, AlignedAllocator<Var>> parents;
   /// Called with (y, dy): this node's value and gradient; adds to the parents' gradients.
-  std::function<void(const Tensor&, const Tensor&)> backward;
+  BackwardFn backward;
 };
+
+/// Creates the output node of an op (the non-template part of record); returns it, requiring a gradient or not.
+Var detail_record(Tensor&& value, const Var* parents, std::size_t count);
 
 /// \brief Records an op's output. If a parent requires a gradient (and recording is on), the output does too,
 /// and `backward(y, dy)` will be called during the backward pass; otherwise the closure is dropped.
-Var record(Tensor value, std::vector<Var> parents, std::function<void(const Tensor& y, const Tensor& dy)> backward);
+/// The closure is any callable `void(const Tensor& y, const Tensor& dy)`; it is stored inside the node.
+template <class F>
+Var record(Tensor value, std::initializer_list<Var> parents, F&& backward) {
+  Var out = detail_record(std::move(value), parents.begin(), parents.size());
+  if (out.requires_grad()) out.node()->backward.emplace(std::forward<F>(backward));
+  return out;
+}
+/// The same with the parents in a vector.
+template <class F>
+Var record(Tensor value, const std::vector<Var>& parents, F&& backward) {
+  Var out = detail_record(std::move(value), parents.data(), parents.size());
+  if (out.requires_grad()) out.node()->backward.emplace(std::forward<F>(backward));
+  return out;
+}
 
 /// \brief Backpropagates from a (1, 1) loss: seeds \f$\partial L/\partial L = 1\f$ and runs every closure once,
 /// in reverse topological order. Gradients accumulate into leaves; call Optimizer::zero_grad between steps.

@@ -3,6 +3,11 @@
 #include <cmath>
 #include <stdexcept>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define AE_OPTIM_X86 1
+#endif
+
 namespace ae {
 
 namespace {
@@ -19,8 +24,9 @@ void restore(std::vector<Tensor>& dst, const std::vector<std::pair<std::string, 
 }  // namespace
 
 void Optimizer::zero_grad() {
-  for (const Var& p : params_)
-    if (p.has_grad()) p.grad().zero();
+  // Marks the gradients zero without writing them: the next backward pass overwrites them (GEMM with beta = 0)
+  // instead of adding to a zero-filled buffer, which saves a pass over every parameter.
+  for (const Var& p : params_) p.zero_grad();
 }
 
 Sgd::Sgd(std::vector<Var> params, float lr_, float momentum_, float weight_decay_)
@@ -65,17 +71,74 @@ Adam::Adam(std::vector<Var> params, float lr_, float beta1_, float beta2_, float
 }
 
 namespace {
-// One Adam update over n contiguous parameters. Cloned for AVX-512 and AVX2 (picked at load time by the CPU's
-// features): the square roots and divisions then run 16 or 8 lanes wide instead of SSE2's 4.
-__attribute__((target_clones("avx512f", "arch=haswell", "default"))) void adam_update(
-    float* __restrict theta, const float* __restrict g, float* __restrict m, float* __restrict v, std::size_t n,
-    float b1, float b2, float wd, float step, float e, float c1, float c2) {
-  for (std::size_t k = 0; k < n; ++k) {
-    const float gk = g[k] + wd * theta[k];
-    m[k] = b1 * m[k] + (1.f - b1) * gk;
-    v[k] = b2 * v[k] + (1.f - b2) * gk * gk;
-    theta[k] -= step * (m[k] * c1) / (std::sqrt(v[k] * c2) + e);
+// One Adam update over n contiguous parameters: a single pass reads theta, g, m, v and writes theta, m, v (the
+// optimizer is memory-bound, so nothing is read twice). Plain C++ cannot be vectorized here: std::sqrt may set
+// errno, which keeps the compiler to one scalar square root and division per entry. Hence explicit AVX-512 and
+// AVX2 versions (the CPU's features pick one once), with the scalar loop as the specification and the tail.
+struct AdamArgs {
+  float b1, b2, wd, step, e, c1, c2;
+};
+
+void adam_scalar(float* theta, const float* g, float* m, float* v, std::size_t k, std::size_t n, const AdamArgs& a) {
+  for (; k < n; ++k) {
+    const float gk = g[k] + a.wd * theta[k];
+    m[k] = a.b1 * m[k] + (1.f - a.b1) * gk;
+    v[k] = a.b2 * v[k] + (1.f - a.b2) * gk * gk;
+    theta[k] -= a.step * (m[k] * a.c1) / (std::sqrt(v[k] * a.c2) + a.e);
   }
+}
+
+#ifdef AE_OPTIM_X86
+__attribute__((target("avx2,fma"))) void adam_avx2(float* theta, const float* g, float* m, float* v, std::size_t n,
+                                                   const AdamArgs& a) {
+  const __m256 b1 = _mm256_set1_ps(a.b1), nb1 = _mm256_set1_ps(1.f - a.b1), b2 = _mm256_set1_ps(a.b2),
+               nb2 = _mm256_set1_ps(1.f - a.b2), wd = _mm256_set1_ps(a.wd), step = _mm256_set1_ps(a.step),
+               e = _mm256_set1_ps(a.e), c1 = _mm256_set1_ps(a.c1), c2 = _mm256_set1_ps(a.c2);
+  std::size_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    __m256 th = _mm256_loadu_ps(theta + k);
+    const __m256 gk = _mm256_fmadd_ps(wd, th, _mm256_loadu_ps(g + k));
+    const __m256 mk = _mm256_fmadd_ps(b1, _mm256_loadu_ps(m + k), _mm256_mul_ps(nb1, gk));
+    const __m256 vk = _mm256_fmadd_ps(b2, _mm256_loadu_ps(v + k), _mm256_mul_ps(_mm256_mul_ps(nb2, gk), gk));
+    _mm256_storeu_ps(m + k, mk);
+    _mm256_storeu_ps(v + k, vk);
+    const __m256 den = _mm256_add_ps(_mm256_sqrt_ps(_mm256_mul_ps(vk, c2)), e);
+    th = _mm256_sub_ps(th, _mm256_div_ps(_mm256_mul_ps(step, _mm256_mul_ps(mk, c1)), den));
+    _mm256_storeu_ps(theta + k, th);
+  }
+  adam_scalar(theta, g, m, v, k, n, a);
+}
+
+__attribute__((target("avx512f"))) void adam_avx512(float* theta, const float* g, float* m, float* v, std::size_t n,
+                                                    const AdamArgs& a) {
+  const __m512 b1 = _mm512_set1_ps(a.b1), nb1 = _mm512_set1_ps(1.f - a.b1), b2 = _mm512_set1_ps(a.b2),
+               nb2 = _mm512_set1_ps(1.f - a.b2), wd = _mm512_set1_ps(a.wd), step = _mm512_set1_ps(a.step),
+               e = _mm512_set1_ps(a.e), c1 = _mm512_set1_ps(a.c1), c2 = _mm512_set1_ps(a.c2);
+  std::size_t k = 0;
+  for (; k + 16 <= n; k += 16) {
+    __m512 th = _mm512_loadu_ps(theta + k);
+    const __m512 gk = _mm512_fmadd_ps(wd, th, _mm512_loadu_ps(g + k));
+    const __m512 mk = _mm512_fmadd_ps(b1, _mm512_loadu_ps(m + k), _mm512_mul_ps(nb1, gk));
+    const __m512 vk = _mm512_fmadd_ps(b2, _mm512_loadu_ps(v + k), _mm512_mul_ps(_mm512_mul_ps(nb2, gk), gk));
+    _mm512_storeu_ps(m + k, mk);
+    _mm512_storeu_ps(v + k, vk);
+    const __m512 den = _mm512_add_ps(_mm512_mask_sqrt_ps(e, static_cast<__mmask16>(0xFFFF), _mm512_mul_ps(vk, c2)), e);
+    th = _mm512_sub_ps(th, _mm512_div_ps(_mm512_mul_ps(step, _mm512_mul_ps(mk, c1)), den));
+    _mm512_storeu_ps(theta + k, th);
+  }
+  adam_scalar(theta, g, m, v, k, n, a);
+}
+#endif
+
+void adam_update(float* theta, const float* g, float* m, float* v, std::size_t n, const AdamArgs& a) {
+#ifdef AE_OPTIM_X86
+  static const int isa = __builtin_cpu_supports("avx512f")                                     ? 2
+                         : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 1
+                                                                                              : 0;
+  if (isa == 2) return adam_avx512(theta, g, m, v, n, a);
+  if (isa == 1) return adam_avx2(theta, g, m, v, n, a);
+#endif
+  adam_scalar(theta, g, m, v, 0, n, a);
 }
 }  // namespace
 
@@ -86,8 +149,8 @@ void Adam::step() {
   for (std::size_t i = 0; i < params_.size(); ++i) {
     Var p = params_[i];
     if (!p.has_grad()) continue;
-    adam_update(p.value().data(), p.grad().data(), m_[i].data(), v_[i].data(), p.value().size(), beta1, beta2,
-                weight_decay, lr, eps, c1, c2);
+    adam_update(p.value().data(), p.grad().data(), m_[i].data(), v_[i].data(), p.value().size(),
+                AdamArgs{beta1, beta2, weight_decay, lr, eps, c1, c2});
   }
 }
 

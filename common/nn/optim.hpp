@@ -18,32 +18,35 @@ namespace ae {
 /// Common interface: a list of parameters, step(), zero_grad(), and state for checkpoints.
 class Optimizer {
  public:
+  /// Optimizes `params` (leaves with requires_grad).
   explicit Optimizer(std::vector<Var> params) : params_(std::move(params)) {}
   virtual ~Optimizer() = default;
   /// One update from the gradients currently held by the parameters.
   virtual void step() = 0;
   /// Sets every parameter's gradient to zero (keeps the storage).
   void zero_grad();
+  /// The parameters being optimized.
   const std::vector<Var>& params() const { return params_; }
   /// The optimizer's state (moments, step count) as named tensors, for checkpoints.
   virtual std::vector<std::pair<std::string, Tensor>> state() const = 0;
   /// Restores state(); throws std::runtime_error if names or shapes differ.
   virtual void load_state(const std::vector<std::pair<std::string, Tensor>>& s) = 0;
-  float lr = 1e-3f;
-  float weight_decay = 0.f;
+  float lr = 1e-3f;          ///< the learning rate \f$\epsilon\f$
+  float weight_decay = 0.f;  ///< \f$\lambda\f$: adds \f$\lambda\theta\f$ to each gradient
 
  protected:
-  std::vector<Var> params_;
+  std::vector<Var> params_;  ///< the parameters being optimized
 };
 
 /// \brief \f$v \leftarrow \mu v - \epsilon g\f$, \f$\theta \leftarrow \theta + v\f$.
 class Sgd : public Optimizer {
  public:
+  /// SGD with learning rate `lr`, momentum \f$\mu\f$ and weight decay \f$\lambda\f$.
   Sgd(std::vector<Var> params, float lr, float momentum = 0.f, float weight_decay = 0.f);
   void step() override;
   std::vector<std::pair<std::string, Tensor>> state() const override;
   void load_state(const std::vector<std::pair<std::string, Tensor>>& s) override;
-  float momentum;
+  float momentum;  ///< \f$\mu\f$ in [0, 1): 0 is plain SGD
 
  private:
   std::vector<Tensor> velocity_;
@@ -54,13 +57,17 @@ class Sgd : public Optimizer {
 /// corrections \f$\hat m = m / (1-\beta_1^t)\f$, \f$\hat v = v / (1-\beta_2^t)\f$; one fused pass per tensor.
 class Adam : public Optimizer {
  public:
+  /// Adam with learning rate \f$\epsilon\f$ = `lr`, decay rates \f$\beta_1, \beta_2\f$, \f$\delta\f$ = `eps`.
   Adam(std::vector<Var> params, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f,
        float weight_decay = 0.f);
   void step() override;
   std::vector<std::pair<std::string, Tensor>> state() const override;
   void load_state(const std::vector<std::pair<std::string, Tensor>>& s) override;
-  float beta1, beta2, eps;
-  std::int64_t t = 0;
+  /** \name Hyperparameters */
+  ///@{
+  float beta1, beta2, eps;  ///< \f$\beta_1\f$, \f$\beta_2\f$ and \f$\delta\f$
+  ///@}
+  std::int64_t t = 0;  ///< steps taken, for the bias corrections
 
  private:
   std::vector<Tensor> m_, v_;

@@ -3,12 +3,16 @@
 // Training speed of the deep autoencoder of Hinton and Salakhutdinov (2006), 784-1000-500-250-30-250-500-1000-784
 // (sigmoid hidden units, linear 30-unit code, sigmoid output), squared error summed over pixels and averaged over
 // the batch, Adam lr 1e-3, batch 256, on the 60,000 Fashion-MNIST training images: a short warm-up, then timed
-// epochs. Prints `seconds_per_epoch <median>` and `peak_rss_mb <value>` as its last lines.
+// epochs. Prints `heap_allocations_per_step <value>` (operator new calls per timed step in forward, backward
+// and Adam: 0 once the pools are warm) and the same for the minibatch copy, then `seconds_per_epoch <median>` and `peak_rss_mb <value>` as its last lines.
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
+#include <new>
 
 #include "autodiff/losses.hpp"
 #include "data/datasets.hpp"
@@ -18,6 +22,20 @@
 #include "nn/optim.hpp"
 #include "util/cli.hpp"
 #include "util/errors.hpp"
+
+namespace {
+std::atomic<long> g_allocations{0};  // operator new calls, counted by the replacements below
+}  // namespace
+
+// Counting replacements of the global allocation functions (the aligned and nothrow forms are the library's
+// defaults, which call these).
+void* operator new(std::size_t n) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 int main(int argc, char** argv) {
   return ae::run_program("bench_train", [&] {
@@ -33,16 +51,24 @@ int main(int argc, char** argv) {
     ae::Autoencoder net({784, 1000, 500, 250, 30}, ae::Act::sigmoid, ae::Act::identity, ae::Act::sigmoid, rng);
     ae::Adam adam(net.params(), 1e-3f);
     constexpr int kBatch = 256;
+    long steps = 0, batch_allocations = 0, step_allocations = 0;
     auto step = [&](const std::vector<int>& idx) {
+      const long a0 = g_allocations.load(std::memory_order_relaxed);
       ae::Var X(train.batch(idx));                                   // (256, 784)
+      const long a1 = g_allocations.load(std::memory_order_relaxed);
       ae::Var loss = ae::squared_error(net.reconstruct(X), X);       // summed over pixels, mean over batch
       ae::backward(loss);
       adam.step();
       adam.zero_grad();
-      return loss.item();
+      const float L = loss.item();
+      batch_allocations += a1 - a0;
+      step_allocations += g_allocations.load(std::memory_order_relaxed) - a1;
+      ++steps;
+      return L;
     };
     const auto warm = ae::minibatches(train.n, kBatch, rng);
     for (int s = 0; s < warmup && s < static_cast<int>(warm.size()); ++s) step(warm[static_cast<std::size_t>(s)]);
+    steps = batch_allocations = step_allocations = 0;  // count the timed steps only
     std::vector<double> seconds;
     float last = 0;
     for (int e = 0; e < epochs; ++e) {
@@ -56,6 +82,10 @@ int main(int argc, char** argv) {
     getrusage(RUSAGE_SELF, &ru);
     std::cout << "threads " << ae::gemm_threads() << "\n";
     std::cout << "images " << train.n << "\n";
+    // Allocations per timed step: by the training step proper (forward, backward, Adam) and by the minibatch copy.
+    std::cout << "heap_allocations_per_step " << static_cast<double>(step_allocations) / std::max(1L, steps) << "\n";
+    std::cout << "heap_allocations_per_batch_copy " << static_cast<double>(batch_allocations) / std::max(1L, steps)
+              << "\n";
     std::cout << "seconds_per_epoch " << seconds[seconds.size() / 2] << "\n";
     std::cout << "peak_rss_mb " << ru.ru_maxrss / 1024.0 << "\n";
     return 0;
