@@ -22,7 +22,8 @@ Tensor ImageSet::batch(const std::vector<int>& idx) const {
   const int D = dim();
   Tensor X(static_cast<int>(idx.size()), D, uninit);
   for (std::size_t r = 0; r < idx.size(); ++r) {
-    check_shape(idx[r] >= 0 && idx[r] < n, "ImageSet::batch: index " + std::to_string(idx[r]) + " out of " + std::to_string(n));
+    if (idx[r] < 0 || idx[r] >= n)  // the message is built only on failure: no allocation per row
+      throw ShapeError("ImageSet::batch: index " + std::to_string(idx[r]) + " out of " + std::to_string(n));
     const std::uint8_t* src = pixels.data() + static_cast<std::size_t>(idx[r]) * D;
     float* dst = X.row(static_cast<int>(r));
     for (int k = 0; k < D; ++k) dst[k] = src[k] * (1.f / 255.f);
@@ -31,8 +32,9 @@ Tensor ImageSet::batch(const std::vector<int>& idx) const {
 }
 
 Tensor ImageSet::rows(int begin, int end) const {
-  check_shape(0 <= begin && begin <= end && end <= n, "ImageSet::rows: [" + std::to_string(begin) + ", " +
-                                                          std::to_string(end) + ") out of " + std::to_string(n));
+  if (!(0 <= begin && begin <= end && end <= n))
+    throw ShapeError("ImageSet::rows: [" + std::to_string(begin) + ", " + std::to_string(end) + ") out of " +
+                     std::to_string(n));
   std::vector<int> idx;
   for (int i = begin; i < end; ++i) idx.push_back(i);
   return batch(idx);

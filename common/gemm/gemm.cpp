@@ -156,14 +156,16 @@ void gemm(bool transA, bool transB, int M, int N, int K, float alpha, const floa
   const Grid grid = choose_grid(threads, M, N, bs.MR, bs.NR);
   if (grid.tm * grid.tn == 1) return run(kernel, bs, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 
-  gemm_pool().run(grid.tm * grid.tn, [&](int t) {
+  // The task captures one pointer, so std::function stores it in place: a parallel product allocates nothing.
+  const auto task = [&](int t) {
     int i0, i1, j0, j1;
     split(M, bs.MR, grid.tm, t / grid.tn, i0, i1);
     split(N, bs.NR, grid.tn, t % grid.tn, j0, j1);
     if (i0 < i1 && j0 < j1)
       run(kernel, bs, transA, transB, i1 - i0, j1 - j0, K, alpha, at(A, transA, i0, 0, lda), lda,
           at(B, transB, 0, j0, ldb), ldb, beta, C + static_cast<size_t>(i0) * ldc + j0, ldc);
-  });
+  };
+  gemm_pool().run(grid.tm * grid.tn, [p = &task](int t) { (*p)(t); });
 }
 
 void gemm_set_threads(int n) { g_threads.store(n > 0 ? n : 0, std::memory_order_relaxed); }
