@@ -16,13 +16,6 @@ namespace ae::ch14_3 {
 
 namespace {
 
-Linear copy_of(const Linear& l) {
-  Linear c;
-  c.W = Var(l.W.value(), true);
-  c.b = Var(l.b.value(), true);
-  return c;
-}
-
 std::vector<Var> all_params(const Classifier& c) {
   std::vector<Var> v = c.encoder.params();
   v.push_back(c.head.W);
@@ -59,8 +52,8 @@ Classifier::Classifier(Mlp encoder_, int features, int classes, Rng& rng)
 
 Classifier Classifier::clone() const {
   Classifier c = *this;
-  for (Linear& l : c.encoder.layers) l = copy_of(l);
-  c.head = copy_of(head);
+  for (Linear& l : c.encoder.layers) l = l.clone();
+  c.head = head.clone();
   return c;
 }
 

@@ -13,13 +13,6 @@ namespace ae::ch14_3 {
 
 namespace {
 
-Linear copy_of(const Linear& l) {
-  Linear c;
-  c.W = Var(l.W.value(), true);
-  c.b = Var(l.b.value(), true);
-  return c;
-}
-
 /// h_l for all training images: the codes the next layer is trained on, (N, w_l), computed in chunks.
 Tensor codes_of(const std::vector<StackLayer>& stack, const ImageSet& train) {
   NoGrad no_grad;
@@ -82,7 +75,7 @@ Mlp stacked_encoder(const std::vector<StackLayer>& stack, Act act) {
   Mlp enc;
   enc.hidden = act;
   enc.output = Act::identity;
-  for (const StackLayer& l : stack) enc.layers.push_back(copy_of(l.enc));
+  for (const StackLayer& l : stack) enc.layers.push_back(l.enc.clone());
   return enc;
 }
 
@@ -91,7 +84,7 @@ Autoencoder unroll(const std::vector<StackLayer>& stack, Act act) {
   ae.encoder = stacked_encoder(stack, act);
   ae.decoder.hidden = act;
   ae.decoder.output = Act::sigmoid;
-  for (auto it = stack.rbegin(); it != stack.rend(); ++it) ae.decoder.layers.push_back(copy_of(it->dec));
+  for (auto it = stack.rbegin(); it != stack.rend(); ++it) ae.decoder.layers.push_back(it->dec.clone());
   return ae;
 }
 

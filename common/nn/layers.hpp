@@ -28,6 +28,13 @@ struct Linear {
   Var operator()(const Var& x) const { return add_row(matmul(x, W), b); }
   int in() const { return W.rows(); }   ///< input width
   int out() const { return W.cols(); }  ///< output width
+  /// An independent copy: new parameters holding the same values (copying a Linear shares its parameters).
+  Linear clone() const {
+    Linear c;
+    c.W = Var(W.value(), true);
+    c.b = Var(b.value(), true);
+    return c;
+  }
 };
 
 /// The nonlinearities used in chapter 14.
