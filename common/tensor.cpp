@@ -77,17 +77,23 @@ void buffer_release(void* p, std::size_t bytes) noexcept {
   std::free(p);
 }
 
-Tensor::Tensor(int rows, int cols, float fill) {
-  if (rows < 0 || cols < 0)  // (the message is built only on failure: constructing a tensor never allocates a string)
+namespace {
+// The message is built only on failure: constructing a tensor never allocates a string.
+void require_shape(int rows, int cols) {
+  if (rows < 0 || cols < 0)
     throw ShapeError("Tensor: negative shape (" + std::to_string(rows) + ", " + std::to_string(cols) + ")");
+}
+}  // namespace
+
+Tensor::Tensor(int rows, int cols, float fill) {
+  require_shape(rows, cols);
   rows_ = rows;
   cols_ = cols;
   data_.assign(static_cast<std::size_t>(rows) * cols, fill);
 }
 
 Tensor::Tensor(int rows, int cols, Uninit) {
-  if (rows < 0 || cols < 0)  // (the message is built only on failure: constructing a tensor never allocates a string)
-    throw ShapeError("Tensor: negative shape (" + std::to_string(rows) + ", " + std::to_string(cols) + ")");
+  require_shape(rows, cols);
   rows_ = rows;
   cols_ = cols;
   data_.resize(static_cast<std::size_t>(rows) * cols);  // default-initialized by AlignedAllocator: no fill

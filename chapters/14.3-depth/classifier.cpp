@@ -128,15 +128,4 @@ double accuracy(const Classifier& c, const ImageSet& test) { return evaluate(c, 
 
 double mean_cross_entropy(const Classifier& c, const ImageSet& test) { return evaluate(c, test).second; }
 
-ImageSet slice(const ImageSet& set, int begin, int end) {
-  begin = std::clamp(begin, 0, set.n);
-  end = std::clamp(end, begin, set.n);
-  ImageSet s = set;
-  s.n = end - begin;
-  const auto D = static_cast<std::ptrdiff_t>(set.dim());
-  s.pixels.assign(set.pixels.begin() + begin * D, set.pixels.begin() + end * D);
-  s.labels.assign(set.labels.begin() + begin, set.labels.begin() + end);
-  return s;
-}
-
 }  // namespace ae::ch14_3

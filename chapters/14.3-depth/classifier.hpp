@@ -66,7 +66,4 @@ double accuracy(const Classifier& c, const ImageSet& test);
 /// Mean softmax cross-entropy on `test`.
 double mean_cross_entropy(const Classifier& c, const ImageSet& test);
 
-/// Images [begin, end) of `set` with their labels.
-ImageSet slice(const ImageSet& set, int begin, int end);
-
 }  // namespace ae::ch14_3

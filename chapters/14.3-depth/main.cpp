@@ -184,7 +184,7 @@ int main(int argc, char** argv) {
     //    stopping, the learning rate and the weight decay, picked from the same grid for every classifier); the
     //    test set is only used for the final numbers.
     const ImageSet labelled = train_set.head(labels);
-    const ImageSet fit = slice(labelled, 0, labelled.n - val_labels), val = slice(labelled, fit.n, labelled.n);
+    const ImageSet fit = labelled.slice(0, labelled.n - val_labels), val = labelled.slice(fit.n, labelled.n);
     const int features = deep_sizes[deep_sizes.size() - 2];
     const std::vector<float> lr_grid = {3 * lr, lr, lr / 3}, wd_grid = {1e-4f, 1e-3f, 1e-2f};
     ClassifierTraining cls_cfg{.epochs = classifier_epochs, .batch = batch, .lr = lr};

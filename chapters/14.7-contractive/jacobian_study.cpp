@@ -64,9 +64,7 @@ double penalty_grad_fd_rel_err(const ShallowAe& model, const Tensor& X, ae::Rng&
   const Tensor& W = model.enc.W.value();
   const int D = W.rows(), H = W.cols();
   // Autodiff gradient of the closed form on a private copy of the parameters.
-  ae::Linear enc;
-  enc.W = Var(W, true);
-  enc.b = Var(model.enc.b.value(), true);
+  const ae::Linear enc = model.enc.clone();
   ae::backward(ae::contractive_penalty(ae::sigmoid(enc(Var(X))), enc.W));
   double worst = 0;
   auto compare = [&](double g, double g_fd) {

@@ -16,29 +16,23 @@ Var matmul(const Var& A, const Var& B, bool transA, bool transB) {
                   const Tensor &a = A.value(), &b = B.value();
                   const int K = transA ? a.rows() : a.cols();
                   // A gradient that holds nothing yet (fresh, or marked zero by zero_grad) is written with
-                  // beta = 0: no zero-fill, no read of the old values.
+                  // beta = 0: no zero-fill, no read of the old values (and zeros when the inner dimension is 0).
                   bool acc = false;
                   if (A.requires_grad() && K > 0) {
                     Tensor& dA = A.grad_storage(acc);
                     const float beta = acc ? 1.f : 0.f;
-                    if (M == 0 || N == 0) {
-                      if (!acc) dA.zero();
-                    } else if (!transA) {  // dA (M, K) += dY (M, N) op(B)^T
+                    if (!transA)  // dA (M, K) += dY (M, N) op(B)^T
                       gemm(false, !transB, M, K, N, 1.f, dY.data(), N, b.data(), b.cols(), beta, dA.data(), K);
-                    } else {  // dA (K, M) += op(B) (K, N) dY^T
+                    else  // dA (K, M) += op(B) (K, N) dY^T
                       gemm(transB, true, K, M, N, 1.f, b.data(), b.cols(), dY.data(), N, beta, dA.data(), M);
-                    }
                   }
                   if (B.requires_grad() && K > 0) {
                     Tensor& dB = B.grad_storage(acc);
                     const float beta = acc ? 1.f : 0.f;
-                    if (M == 0 || N == 0) {
-                      if (!acc) dB.zero();
-                    } else if (!transB) {  // dB (K, N) += op(A)^T (K, M) dY (M, N)
+                    if (!transB)  // dB (K, N) += op(A)^T (K, M) dY (M, N)
                       gemm(!transA, false, K, N, M, 1.f, a.data(), a.cols(), dY.data(), N, beta, dB.data(), N);
-                    } else {  // dB (N, K) += dY^T (N, M) op(A) (M, K)
+                    else  // dB (N, K) += dY^T (N, M) op(A) (M, K)
                       gemm(true, transA, N, K, M, 1.f, dY.data(), N, a.data(), a.cols(), beta, dB.data(), K);
-                    }
                   }
                 });
 }

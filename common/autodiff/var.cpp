@@ -27,14 +27,9 @@ Tensor& Var::value() {
   return node_->value;
 }
 Tensor& Var::grad() const {
-  Tensor& g = node_->grad;
-  if (!g.same_shape(node_->value)) {
-    g.resize(node_->value.rows(), node_->value.cols());
-    g.zero();
-  } else if (node_->grad_is_zero) {
-    g.zero();
-  }
-  node_->grad_is_zero = false;
+  bool accumulate = false;
+  Tensor& g = grad_storage(accumulate);
+  if (!accumulate) g.zero();  // a fresh or zero-marked gradient, made real zeros for callers that add to it
   return g;
 }
 Tensor& Var::grad_storage(bool& accumulate) const {

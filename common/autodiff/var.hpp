@@ -122,17 +122,20 @@ Var detail_record(Tensor&& value, const Var* parents, std::size_t count);
 /// and `backward(y, dy)` will be called during the backward pass; otherwise the closure is dropped.
 /// The closure is any callable `void(const Tensor& y, const Tensor& dy)`; it is stored inside the node.
 template <class F>
-Var record(Tensor value, std::initializer_list<Var> parents, F&& backward) {
-  Var out = detail_record(std::move(value), parents.begin(), parents.size());
+Var record(Tensor value, const Var* parents, std::size_t count, F&& backward) {
+  Var out = detail_record(std::move(value), parents, count);
   if (out.requires_grad()) out.node()->backward.emplace(std::forward<F>(backward));
   return out;
+}
+/// The same with the parents in a braced list.
+template <class F>
+Var record(Tensor value, std::initializer_list<Var> parents, F&& backward) {
+  return record(std::move(value), parents.begin(), parents.size(), std::forward<F>(backward));
 }
 /// The same with the parents in a vector.
 template <class F>
 Var record(Tensor value, const std::vector<Var>& parents, F&& backward) {
-  Var out = detail_record(std::move(value), parents.data(), parents.size());
-  if (out.requires_grad()) out.node()->backward.emplace(std::forward<F>(backward));
-  return out;
+  return record(std::move(value), parents.data(), parents.size(), std::forward<F>(backward));
 }
 
 /// \brief Backpropagates from a (1, 1) loss: seeds \f$\partial L/\partial L = 1\f$ and runs every closure once,

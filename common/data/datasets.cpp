@@ -1,5 +1,6 @@
 #include "data/datasets.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
@@ -45,11 +46,16 @@ std::vector<int> ImageSet::label_vector(int begin, int end) const {
   return std::vector<int>(labels.begin() + begin, labels.begin() + end);
 }
 
-ImageSet ImageSet::head(int count) const {
-  ImageSet s = *this;
-  s.n = std::max(0, std::min(count, n));
-  s.pixels.resize(static_cast<std::size_t>(s.n) * dim());
-  s.labels.resize(static_cast<std::size_t>(s.n));
+ImageSet ImageSet::slice(int begin, int end) const {
+  begin = std::clamp(begin, 0, n);
+  end = std::clamp(end, begin, n);
+  ImageSet s;  // copies only the range, never the whole set
+  s.n = end - begin;
+  s.h = h;
+  s.w = w;
+  const auto D = static_cast<std::ptrdiff_t>(dim());
+  s.pixels.assign(pixels.begin() + begin * D, pixels.begin() + end * D);
+  s.labels.assign(labels.begin() + begin, labels.begin() + end);
   return s;
 }
 

@@ -35,7 +35,9 @@ struct ImageSet {
   /// Labels [begin, end) as ints.
   std::vector<int> label_vector(int begin, int end) const;
   /// The first min(count, n) images.
-  ImageSet head(int count) const;
+  ImageSet head(int count) const { return slice(0, count); }
+  /// Images [begin, end), both clamped to [0, n] (end to at least begin), with their labels.
+  ImageSet slice(int begin, int end) const;
 };
 
 /// A dataset's train and test sets and where they came from.
