@@ -122,6 +122,7 @@ __attribute__((target("avx512f"))) void adam_avx512(float* theta, const float* g
     const __m512 vk = _mm512_fmadd_ps(b2, _mm512_loadu_ps(v + k), _mm512_mul_ps(_mm512_mul_ps(nb2, gk), gk));
     _mm512_storeu_ps(m + k, mk);
     _mm512_storeu_ps(v + k, vk);
+    // The all-lanes mask form of _mm512_sqrt_ps: the plain one trips GCC 12's false -Wmaybe-uninitialized.
     const __m512 den = _mm512_add_ps(_mm512_mask_sqrt_ps(e, static_cast<__mmask16>(0xFFFF), _mm512_mul_ps(vk, c2)), e);
     th = _mm512_sub_ps(th, _mm512_div_ps(_mm512_mul_ps(step, _mm512_mul_ps(mk, c1)), den));
     _mm512_storeu_ps(theta + k, th);
