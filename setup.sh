@@ -14,8 +14,9 @@ case "$MODE" in tour | test) ;; *) echo "usage: ./setup.sh [tour|test]" >&2; exi
 # ---- 1. Debian packages (sudo only when not root) --------------------------------------------------------------
 PACKAGES=(g++ cmake make pkg-config doctest-dev libstb-dev libgnuplot-iostream-dev gnuplot-nox
   libboost-iostreams-dev libboost-filesystem-dev zlib1g-dev doxygen libjs-mathjax dataset-fashion-mnist)
-# The tests also open the documentation in a headless browser (tests/docs: do MathJax's formulas render?).
-if [ "$MODE" = test ]; then PACKAGES+=(chromium); fi
+# The tests also open the documentation in a headless browser (tests/docs: do MathJax's formulas render?), and
+# run the NEON GEMM kernel on an emulated ARM CPU (tests/bench/neon_check.sh: a cross compiler and qemu).
+if [ "$MODE" = test ]; then PACKAGES+=(chromium g++-aarch64-linux-gnu qemu-user); fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,6 +6,8 @@
 #include <bit>
 #include <cstdint>
 
+#include "gemm/gemm.hpp"
+
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #include <immintrin.h>
 #define AE_VMATH_X86 1
@@ -76,8 +78,7 @@ float exp(float x) { return exp_inline(x); }
 
 void sigmoid(const float* x, float* y, std::size_t n) {
 #ifdef AE_VMATH_X86
-  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  if (avx2) return sigmoid_avx2(x, y, n);
+  if (simd_level() != SimdLevel::portable) return sigmoid_avx2(x, y, n);  // the GEMM kernel's instruction set
 #endif
   for (std::size_t k = 0; k < n; ++k) y[k] = 1.f / (1.f + exp_inline(-x[k]));
 }

@@ -84,6 +84,8 @@ using namespace gemm_detail;
 
 const char* gemm_kernel_name() { return active_kernel().name; }
 
+SimdLevel simd_level() { return active_kernel().level; }
+
 bool gemm_kernel_available(const char* name) { return name && kernel_if_usable(name) != nullptr; }
 
 bool gemm_set_kernel(const char* name) {

@@ -48,6 +48,14 @@ bool gemm_kernel_available(const char* name);
 /// if it is unknown or unavailable.
 bool gemm_set_kernel(const char* name);
 
+/// \brief The x86 vector instruction set that hand-vectorized code outside the micro-kernel may use.
+enum class SimdLevel { portable, avx2, avx512 };
+/// The level of the kernel in use ("avx512", "avx2"; portable for "scalar" and "neon"). The other explicit SIMD
+/// loops (AVX-512 packing, Adam, the sigmoid) follow it, so that one switch, AE_GEMM_KERNEL or gemm_set_kernel,
+/// steers every vector path: AE_GEMM_KERNEL=scalar runs the whole library on its portable loops. The CPU's
+/// features are read in one place only (the kernel choice), so this level is always one the CPU can run.
+SimdLevel simd_level();
+
 /// Register tile and cache blocks of the kernel in use (after any gemm_set_tuning override).
 struct GemmBlocking {
   /** \name Block sizes */
@@ -70,7 +78,7 @@ struct GemmTuning {
   ///@}
   GemmPath path = GemmPath::automatic;  ///< force a loop nest (automatic: the library decides)
   double min_flops_per_thread = -1;  ///< below this a product stays on fewer threads; 0 splits even tiny ones
-  bool simd_packing = true;          ///< pack with AVX-512 when the CPU has it (false: the portable C++ loops)
+  bool simd_packing = true;          ///< pack with AVX-512 when simd_level() is avx512 (false: the portable loops)
 };
 /// Applies the overrides to every later product (a default GemmTuning restores the defaults).
 void gemm_set_tuning(const GemmTuning& tuning);

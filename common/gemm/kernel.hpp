@@ -25,6 +25,7 @@ using SupKernel = void (*)(int k, float alpha, const float* a, int rs_a, int cs_
 
 struct Kernel {
   const char* name;
+  SimdLevel level;  // what the loops outside the micro-kernel may use alongside it (see simd_level())
   BlockSizes blocks;
   UKernel ukernel;
   SupKernel sup;

@@ -97,7 +97,7 @@ void pack_b(bool transB, int kc, int nc, const float* B, size_t ldb, float* b_pa
 #if defined(__x86_64__)
 // The same copies with AVX-512, for CPUs that have it (whatever the micro-kernel): 16 floats per load and store,
 // masks for ragged panels, and the two transposing packs done as 16 x 16 in-register transposes. Only these
-// functions are compiled for AVX-512 (target attribute); they run only after __builtin_cpu_supports says so.
+// functions are compiled for AVX-512 (target attribute); they run only when the kernel in use is the AVX-512 one (simd_level()), which the CPU was checked to run.
 #define AE_AVX512 __attribute__((target("avx512f")))
 // GCC 12 warns, wrongly, that the masked unpack intrinsics read an uninitialized pass-through operand.
 #pragma GCC diagnostic push
@@ -194,10 +194,7 @@ AE_AVX512 void pack_b_avx512(bool transB, int kc, int nc, int NR, const float* B
 
 #pragma GCC diagnostic pop
 
-bool use_avx512() {
-  static const bool cpu_has_it = __builtin_cpu_supports("avx512f");
-  return cpu_has_it && tuned_simd_packing();
-}
+bool use_avx512() { return simd_level() == SimdLevel::avx512 && tuned_simd_packing(); }
 #endif
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "gemm/gemm.hpp"
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define AE_OPTIM_X86 1
@@ -74,7 +76,7 @@ namespace {
 // One Adam update over n contiguous parameters: a single pass reads theta, g, m, v and writes theta, m, v (the
 // optimizer is memory-bound, so nothing is read twice). Plain C++ cannot be vectorized here: std::sqrt may set
 // errno, which keeps the compiler to one scalar square root and division per entry. Hence explicit AVX-512 and
-// AVX2 versions (the CPU's features pick one once), with the scalar loop as the specification and the tail.
+// AVX2 versions (simd_level() picks one: the GEMM kernel's instruction set), with the scalar loop as the specification and the tail.
 struct AdamArgs {
   float b1, b2, wd, step, e, c1, c2;
 };
@@ -133,11 +135,9 @@ __attribute__((target("avx512f"))) void adam_avx512(float* theta, const float* g
 
 void adam_update(float* theta, const float* g, float* m, float* v, std::size_t n, const AdamArgs& a) {
 #ifdef AE_OPTIM_X86
-  static const int isa = __builtin_cpu_supports("avx512f")                                     ? 2
-                         : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 1
-                                                                                              : 0;
-  if (isa == 2) return adam_avx512(theta, g, m, v, n, a);
-  if (isa == 1) return adam_avx2(theta, g, m, v, n, a);
+  const SimdLevel level = simd_level();  // the GEMM kernel's instruction set (AE_GEMM_KERNEL steers both)
+  if (level == SimdLevel::avx512) return adam_avx512(theta, g, m, v, n, a);
+  if (level == SimdLevel::avx2) return adam_avx2(theta, g, m, v, n, a);
 #endif
   adam_scalar(theta, g, m, v, 0, n, a);
 }

@@ -224,6 +224,9 @@ TEST_CASE("kernel choice: unknown names are refused, the start-up choice comes b
   CHECK(ae::gemm_kernel_name() == startup);
   CHECK(ae::gemm_set_kernel("scalar"));
   CHECK(std::string(ae::gemm_kernel_name()) == "scalar");
+  CHECK(ae::simd_level() == ae::SimdLevel::portable);  // the other vector loops follow the kernel
+  if (ae::gemm_set_kernel("avx2")) CHECK(ae::simd_level() == ae::SimdLevel::avx2);
+  if (ae::gemm_set_kernel("avx512")) CHECK(ae::simd_level() == ae::SimdLevel::avx512);
   CHECK(ae::gemm_set_kernel("auto"));
   CHECK(ae::gemm_kernel_name() == startup);
   ae::gemm_set_threads(3);

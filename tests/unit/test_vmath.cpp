@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "autodiff/vmath.hpp"
+#include "gemm/gemm.hpp"
 
 using namespace ae;
 
@@ -20,6 +21,16 @@ TEST_CASE("the vectorizable exp is accurate to a few float ulps on [-87, 88]") {
 }
 
 TEST_CASE("the vectorized sigmoid has relative error below 1e-6, saturates, and propagates NaN") {
+  // Each instruction set this CPU runs: the GEMM kernel in use steers the sigmoid's path (simd_level()).
+  const char* kernel = "scalar";
+  SUBCASE("scalar") {}
+  SUBCASE("avx2") { kernel = "avx2"; }
+  SUBCASE("avx512") { kernel = "avx512"; }
+  if (!gemm_kernel_available(kernel)) return;
+  REQUIRE(gemm_set_kernel(kernel));
+  struct Restore {
+    ~Restore() { gemm_set_kernel("auto"); }
+  } restore;
   // 100003 points (not a multiple of the vector width: the scalar tail is checked too).
   const std::size_t n = 100003;
   std::vector<float> x(n), y(n);
