@@ -39,10 +39,11 @@ using Driver = void (*)(const Kernel& kernel, const BlockSizes& bs, bool transA,
                         float alpha, const float* A, int lda, const float* B, int ldb, float beta, float* C, int ldc);
 
 // Whether the micro-kernel should read op(B) = B in place rather than from a packed copy (measured with
-// bench_gemm): it saves the copy when few rows of C (M <= 2 MC) share each panel of B, provided the rows of a
-// micro-panel spread over the L1 sets: with ldb a multiple of 64 floats (4 cache lines) they collide.
-bool read_b_in_place(bool transB, int M, int ldb, const BlockSizes& bs) {
-  return !transB && M <= 2 * bs.MC && ldb % 64 != 0;
+// bench_gemm, per kernel: Kernel::b_in_place): it saves the copy when few rows of C (M <= 2 MC) share each panel
+// of B, provided the rows of a micro-panel spread over the L1 sets: with ldb a multiple of 64 floats (4 cache
+// lines) they collide.
+bool read_b_in_place(const Kernel& kernel, bool transB, int M, int ldb, const BlockSizes& bs) {
+  return kernel.b_in_place && tuned_b_in_place() && !transB && M <= 2 * bs.MC && ldb % 64 != 0;
 }
 
 // The block size to step through n with: at most `block`, as even as possible (a multiple of `multiple`), so that
@@ -60,7 +61,7 @@ void gemm_packed(const Kernel& kernel, const BlockSizes& bs, bool transA, bool t
   float* a_packed = scratch(Buffer::a_block, static_cast<long>(round_up(std::min(MC, M), MR)) * std::min(KC, K));
   // B's rows are contiguous when op(B) = B: its whole micro-panels are then read where they are (rs_b = ldb), and
   // only a ragged last panel is packed. Saves the copy of B, which M = 256 rows cannot amortize well.
-  const bool b_in_place = read_b_in_place(transB, M, ldb, bs);
+  const bool b_in_place = read_b_in_place(kernel, transB, M, ldb, bs);
   // 5th loop around micro-kernel: jc += NC
   for (int jc = 0; jc < N; jc += NC) {
     const int nc = std::min(NC, N - jc);

@@ -79,6 +79,7 @@ struct GemmTuning {
   GemmPath path = GemmPath::automatic;  ///< force a loop nest (automatic: the library decides)
   double min_flops_per_thread = -1;  ///< below this a product stays on fewer threads; 0 splits even tiny ones
   bool simd_packing = true;          ///< pack with AVX-512 when simd_level() is avx512 (false: the portable loops)
+  bool b_in_place = true;  ///< read B in place where the kernel allows it (false: the packed loops always pack B)
 };
 /// Applies the overrides to every later product (a default GemmTuning restores the defaults).
 void gemm_set_tuning(const GemmTuning& tuning);

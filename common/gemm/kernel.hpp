@@ -27,6 +27,10 @@ struct Kernel {
   const char* name;
   SimdLevel level;  // what the loops outside the micro-kernel may use alongside it (see simd_level())
   BlockSizes blocks;
+  // Whether packed products may read op(B) = B in place when few rows of C share it (gemm.cpp), rather than
+  // packing it. Measured per kernel with bench_gemm: it paid on the AVX-512 machine, and cost 5 to 8% at the
+  // forward layer shapes on the AVX2 one (a strided micro-panel of B loads more slowly than a packed one).
+  bool b_in_place;
   UKernel ukernel;
   SupKernel sup;
 };
@@ -43,6 +47,7 @@ BlockSizes active_blocks(const Kernel& kernel);
 GemmPath tuned_path();
 double tuned_min_flops_per_thread();  // negative: the default
 bool tuned_simd_packing();
+bool tuned_b_in_place();
 
 // macro_kernel.cpp, loops 2..1: C (mc x nc) := beta*C + alpha * A~ (mc x kc, packed) * B (kc x nc).
 // B's micro-panel jr/NR starts at b + (jr/NR)*panel_step, with rows rs_b apart: packed B~ has rs_b = NR and

@@ -117,14 +117,17 @@ TEST_CASE("every kernel matches the reference at awkward sizes, with tiny cache 
     REQUIRE(ae::gemm_set_kernel(kernel.c_str()));
     const ae::GemmBlocking tile = ae::gemm_blocking();
     const int MR = tile.MR, NR = tile.NR;
-    for (int variant = 0; variant < 4; ++variant) {
+    for (int variant = 0; variant < 5; ++variant) {
       const ae::GemmPath path = variant == 1 ? ae::GemmPath::small : variant == 2 ? ae::GemmPath::automatic
                                                                                    : ae::GemmPath::packed;
       const bool simd_packing = variant != 3;  // the portable packing loops too, on CPUs that have AVX-512
+      const bool b_in_place = variant != 4;    // B always packed, also where the kernel would read it in place
       CAPTURE(static_cast<int>(path));
       CAPTURE(simd_packing);
+      CAPTURE(b_in_place);
       ae::GemmTuning tuning;
       tuning.MC = 2 * MR, tuning.KC = 8, tuning.NC = 2 * NR, tuning.path = path, tuning.simd_packing = simd_packing;
+      tuning.b_in_place = b_in_place;
       ae::gemm_set_tuning(tuning);
       const ae::GemmBlocking b = ae::gemm_blocking();
       const std::vector<int> ms = awkward_sizes({1, MR - 1, MR + 1, b.MC + 3, 13});
