@@ -226,6 +226,16 @@ double dot(const Tensor& a, const Tensor& b) {
 
 double sq_norm(const Tensor& a) { return dot(a, a); }
 
+double sqerr_per_image(const Tensor& R, const Tensor& X) {
+  check_same_shape(R, X, "sqerr_per_image");
+  double s = 0;
+  for (std::size_t k = 0; k < X.size(); ++k) {
+    const double d = static_cast<double>(R[k]) - X[k];
+    s += d * d;
+  }
+  return X.rows() ? s / X.rows() : 0.0;
+}
+
 float max_abs_diff(const Tensor& a, const Tensor& b) {
   check_same_shape(a, b, "max_abs_diff");
   float m = 0;

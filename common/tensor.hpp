@@ -146,6 +146,9 @@ double sum(const Tensor& a);
 double dot(const Tensor& a, const Tensor& b);
 /// Squared Frobenius norm \f$\sum_{ij} a_{ij}^2\f$.
 double sq_norm(const Tensor& a);
+/// Squared error per example (per row), summed over columns and averaged over rows, in double:
+/// \f$\frac1N \sum_n \lVert r_n - x_n \rVert^2\f$ (0 for no rows). The chapters' reconstruction error.
+double sqerr_per_image(const Tensor& R, const Tensor& X);
 /// Largest |a - b| over entries.
 float max_abs_diff(const Tensor& a, const Tensor& b);
 /// Gather rows `idx` of `a` into a new (idx.size(), cols) tensor.

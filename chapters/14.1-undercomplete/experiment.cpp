@@ -30,16 +30,6 @@ Tensor shift_rows(const Tensor& X, const Tensor& v, float s) {
   return Y;
 }
 
-double sqerr_per_image(const Tensor& R, const Tensor& X) {
-  check_same_shape(R, X, "sqerr_per_image");
-  double s = 0;
-  for (std::size_t k = 0; k < X.size(); ++k) {
-    const double d = static_cast<double>(R[k]) - X[k];
-    s += d * d;
-  }
-  return X.rows() ? s / X.rows() : 0.0;
-}
-
 Tensor decoder_basis(const Autoencoder& model) { return transpose(model.decoder.layers.at(0).W.value()); }
 
 Tensor low_dimensional_gaussian(int n, int D, Rng& rng) {

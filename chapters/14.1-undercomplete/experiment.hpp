@@ -18,9 +18,6 @@ ae::TrainConfig train_config(int epochs, int batch, const std::string& label);
 /// X + s v with the row v (1, D) added to every row of X (N, D): s = -1 centers images, s = +1 undoes it.
 ae::Tensor shift_rows(const ae::Tensor& X, const ae::Tensor& v, float s);
 
-/// Squared error per image, summed over pixels and averaged over images: (1/N) sum_n ||r_n - x_n||^2.
-double sqerr_per_image(const ae::Tensor& R, const ae::Tensor& X);
-
 /// A basis (not orthonormal) of the subspace a one-layer linear decoder r = h W_d + b_d writes into: the
 /// columns of W_d^T, (D, k).
 ae::Tensor decoder_basis(const ae::Autoencoder& model);

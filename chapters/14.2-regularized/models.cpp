@@ -34,16 +34,6 @@ std::vector<double> fit(Autoencoder& model, const Context& ctx, const std::strin
   return train(cfg, ctx.X.rows(), model.named_params(), adam, rng, batch_loss, on_epoch).epoch_loss;
 }
 
-double sqerr_per_image(const Tensor& R, const Tensor& X) {
-  check_same_shape(R, X, "sqerr_per_image");
-  double s = 0;
-  for (std::size_t k = 0; k < X.size(); ++k) {
-    const double d = static_cast<double>(R[k]) - X[k];
-    s += d * d;
-  }
-  return X.rows() ? s / X.rows() : 0.0;
-}
-
 std::vector<double> mean_activation(const Tensor& H) {
   std::vector<double> rho_hat(static_cast<std::size_t>(H.cols()), 0.0);
   for (int i = 0; i < H.rows(); ++i)

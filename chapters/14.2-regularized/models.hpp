@@ -40,9 +40,6 @@ using AeLoss = std::function<ae::Var(const ae::Var& x, ae::Rng& rng)>;
 std::vector<double> fit(ae::Autoencoder& model, const Context& ctx, const std::string& label, ae::Rng& rng,
                         const AeLoss& loss);
 
-/// Squared error per image, summed over pixels and averaged over images: (1/N) sum_n ||r_n - x_n||^2.
-double sqerr_per_image(const ae::Tensor& R, const ae::Tensor& X);
-
 /// Mean over the rows of `H` (N, H) of each column: the average activation rho_hat_j of every code unit.
 std::vector<double> mean_activation(const ae::Tensor& H);
 

@@ -70,15 +70,23 @@ Points GaussianMixture::sample(int n, Rng& rng) const {
   return p;
 }
 
-double GaussianMixture::log_density(const double* x) const {
-  const int d = dim();
+namespace {
+// log(pi_k N(x; mu_k, sigma_k^2 I)) for every component k.
+std::vector<double> component_logs(const GaussianMixture& g, const double* x) {
+  const int d = g.dim();
   std::vector<double> logs;
-  for (std::size_t k = 0; k < means.size(); ++k) {
+  for (std::size_t k = 0; k < g.means.size(); ++k) {
     double r2 = 0;
-    for (int j = 0; j < d; ++j) r2 += (x[j] - means[k][j]) * (x[j] - means[k][j]);
-    const double s2 = sigmas[k] * sigmas[k];
-    logs.push_back(std::log(weights[k]) - 0.5 * d * std::log(2 * kPi * s2) - 0.5 * r2 / s2);
+    for (int j = 0; j < d; ++j) r2 += (x[j] - g.means[k][j]) * (x[j] - g.means[k][j]);
+    const double s2 = g.sigmas[k] * g.sigmas[k];
+    logs.push_back(std::log(g.weights[k]) - 0.5 * d * std::log(2 * kPi * s2) - 0.5 * r2 / s2);
   }
+  return logs;
+}
+}  // namespace
+
+double GaussianMixture::log_density(const double* x) const {
+  const std::vector<double> logs = component_logs(*this, x);
   const double m = *std::max_element(logs.begin(), logs.end());
   double s = 0;
   for (double l : logs) s += std::exp(l - m);
@@ -88,13 +96,7 @@ double GaussianMixture::log_density(const double* x) const {
 void GaussianMixture::score(const double* x, double* grad) const {
   // grad log p = sum_k w_k(x) (mu_k - x) / sigma_k^2 with responsibilities w_k(x) = pi_k N_k(x) / p(x).
   const int d = dim();
-  std::vector<double> logs;
-  for (std::size_t k = 0; k < means.size(); ++k) {
-    double r2 = 0;
-    for (int j = 0; j < d; ++j) r2 += (x[j] - means[k][j]) * (x[j] - means[k][j]);
-    const double s2 = sigmas[k] * sigmas[k];
-    logs.push_back(std::log(weights[k]) - 0.5 * d * std::log(2 * kPi * s2) - 0.5 * r2 / s2);
-  }
+  std::vector<double> logs = component_logs(*this, x);
   const double m = *std::max_element(logs.begin(), logs.end());
   double z = 0;
   for (double& l : logs) z += (l = std::exp(l - m));

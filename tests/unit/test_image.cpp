@@ -9,23 +9,12 @@
 #include <unistd.h>
 
 #include "image/image.hpp"
+#include "temp_dir.hpp"
 
 using namespace ae;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// A fresh folder per test case, removed at the end.
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& tag)
-      : path(fs::temp_directory_path() / ("ae_test_image_" + tag + "_" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -65,7 +54,7 @@ TEST_CASE("tile_images uses at most n columns and checks its arguments") {
 }
 
 TEST_CASE("write_png then read_png_gray gives the 8-bit levels back") {
-  TempDir dir("roundtrip");
+  TempDir dir("image_roundtrip");
   Tensor gray(3, 4);
   for (std::size_t k = 0; k < gray.size(); ++k) gray[k] = static_cast<float>(k * 20) / 255.f;
   const std::string path = dir / "levels.png";
@@ -100,7 +89,7 @@ TEST_CASE("write_png then read_png_gray gives the 8-bit levels back") {
 }
 
 TEST_CASE("PNG errors name the path") {
-  TempDir dir("errors");
+  TempDir dir("image_errors");
   { std::ofstream(dir / "not_a_folder") << "x"; }
   const std::string unwritable = dir / "not_a_folder/sub/img.png";  // a parent is a file: cannot be created
   try {

@@ -12,24 +12,12 @@
 
 #include "image/image.hpp"
 #include "plot/plot.hpp"
+#include "temp_dir.hpp"
 
 using namespace ae;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& tag)
-      : path(fs::temp_directory_path() / ("ae_test_plot_" + tag + "_" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-  }
-  ~TempDir() {
-    if (!std::getenv("AE_TEST_KEEP")) fs::remove_all(path);  // AE_TEST_KEEP=1 keeps the figures to look at
-  }
-  std::string str() const { return path.string(); }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -76,7 +64,7 @@ std::vector<double> range(int n, double step = 1.0) {
 }  // namespace
 
 TEST_CASE("lines: series, legend, log axis") {
-  TempDir dir("lines");
+  TempDir dir("plot_lines", false);
   const plot::Output out{dir.str(), "png"};
   std::vector<double> epochs = range(30, 1.0), train, test;
   for (double e : epochs) train.push_back(2.0 * std::exp(-e / 8) + 0.1), test.push_back(2.1 * std::exp(-e / 9) + 0.2);
@@ -103,7 +91,7 @@ TEST_CASE("lines: series, legend, log axis") {
 }
 
 TEST_CASE("scatter: one color and legend entry per class present") {
-  TempDir dir("scatter");
+  TempDir dir("plot_scatter", false);
   const int n = 300;
   Tensor xy(n, 2);
   std::vector<int> labels(n);
@@ -139,7 +127,7 @@ TEST_CASE("scatter: one color and legend entry per class present") {
 }
 
 TEST_CASE("field: arrows with an overlaid curve") {
-  TempDir dir("field");
+  TempDir dir("plot_field", false);
   const int g = 9;
   Tensor from(g * g, 2), delta(g * g, 2);
   for (int i = 0; i < g; ++i)
@@ -160,7 +148,7 @@ TEST_CASE("field: arrows with an overlaid curve") {
 }
 
 TEST_CASE("heatmap: z(i, j) at (x0 + j dx, y0 + i dy)") {
-  TempDir dir("heatmap");
+  TempDir dir("plot_heatmap", false);
   const int ny = 40, nx = 60;
   Tensor z(ny, nx);
   for (int i = 0; i < ny; ++i)
@@ -178,7 +166,7 @@ TEST_CASE("heatmap: z(i, j) at (x0 + j dx, y0 + i dy)") {
 }
 
 TEST_CASE("histogram: normalized as a density, with p(x) over it") {
-  TempDir dir("histogram");
+  TempDir dir("plot_histogram", false);
   std::vector<double> v;
   for (int i = 1; i < 2000; ++i) v.push_back(std::sqrt(-2 * std::log(i / 2000.0)) * std::cos(2.39996 * i));
   const plot::Figure fig{.name = "hist", .title = "Samples", .xlabel = "x", .ylabel = "density"};
@@ -204,7 +192,7 @@ TEST_CASE("histogram: normalized as a density, with p(x) over it") {
 }
 
 TEST_CASE("image_grid: gnuplot picture plus NAME_grid.png from stb") {
-  TempDir dir("grid");
+  TempDir dir("plot_grid", false);
   const int n = 12, h = 8, w = 8;
   Tensor images(n, h * w);
   for (int k = 0; k < n; ++k)
@@ -227,7 +215,7 @@ TEST_CASE("image_grid: gnuplot picture plus NAME_grid.png from stb") {
 }
 
 TEST_CASE("panels: several plots in one picture, one data file per panel") {
-  TempDir dir("panels");
+  TempDir dir("plot_panels", false);
   const int n = 200;
   Tensor a(n, 2), b(n, 2);
   std::vector<int> labels(n);
@@ -267,7 +255,7 @@ TEST_CASE("panels: several plots in one picture, one data file per panel") {
 }
 
 TEST_CASE("svg and pdf outputs") {
-  TempDir dir("formats");
+  TempDir dir("plot_formats", false);
   const plot::Figure fig{.name = "curve", .title = "y = x²", .xlabel = "x", .ylabel = "y"};
   std::vector<double> x = range(20, 0.1), y;
   for (double v : x) y.push_back(v * v);
@@ -283,7 +271,7 @@ TEST_CASE("svg and pdf outputs") {
 }
 
 TEST_CASE("without gnuplot (or with render = false) only NAME.gp and NAME.dat are written") {
-  TempDir dir("nognuplot");
+  TempDir dir("plot_nognuplot", false);
   const plot::Figure fig{.name = "quiet", .title = "t"};
   const std::vector<plot::Series> s{{.label = "a", .x = {0, 1, 2}, .y = {1, 0, 1}}};
   SUBCASE("gnuplot missing: one warning, no exception") {
@@ -299,7 +287,7 @@ TEST_CASE("without gnuplot (or with render = false) only NAME.gp and NAME.dat ar
 }
 
 TEST_CASE("bad names, folders and data fail with clear errors") {
-  TempDir dir("errors");
+  TempDir dir("plot_errors", false);
   const std::vector<plot::Series> s{{.label = "a", .x = {0, 1}, .y = {1, 0}}};
   CHECK_THROWS_AS(plot::lines({dir.str()}, {.name = "a/b"}, s), std::invalid_argument);
   CHECK_THROWS_AS(plot::lines({dir.str()}, {.name = ""}, s), std::invalid_argument);
@@ -320,7 +308,7 @@ TEST_CASE("bad names, folders and data fail with clear errors") {
 }
 
 TEST_CASE("titles are quoted verbatim for gnuplot") {
-  TempDir dir("quote");
+  TempDir dir("plot_quote", false);
   const plot::Figure fig{.name = "quoted", .title = "a \"quoted\" back\\slash @macro ‖r − x‖²"};
   check_figure(dir, fig, plot::lines({dir.str()}, fig, {{.label = "σ = 0.1", .x = {0, 1}, .y = {0, 1}}}));
 }
