@@ -1,8 +1,9 @@
 /// \file
 /// \brief Vectorized elementwise kernels for the hot ops of training: the logistic sigmoid (forward and
 /// backward) and the squared-error loss. The sigmoid's forward is written with AVX2+FMA intrinsics, used when
-/// the GEMM kernel in use is AVX2 or AVX-512 (ae::simd_level(); scalar otherwise); the other kernels are plain loops that the compiler turns into AVX-512, AVX2 or SSE2 code
-/// (function multiversioning picks the clone for the CPU at load time).
+/// the GEMM kernel in use is AVX2 or AVX-512 (ae::simd_level(); scalar otherwise); the other kernels are plain
+/// loops that the compiler turns into AVX-512, AVX2 or SSE2 code (function multiversioning picks the clone for
+/// the CPU at load time).
 ///
 /// The exponential inside the sigmoid is the classic Cephes single-precision recipe, written without library
 /// calls so that it vectorizes: \f$e^x = 2^n e^r\f$ with \f$n = \mathrm{round}(x \log_2 e)\f$ and

@@ -76,7 +76,8 @@ namespace {
 // One Adam update over n contiguous parameters: a single pass reads theta, g, m, v and writes theta, m, v (the
 // optimizer is memory-bound, so nothing is read twice). Plain C++ cannot be vectorized here: std::sqrt may set
 // errno, which keeps the compiler to one scalar square root and division per entry. Hence explicit AVX-512 and
-// AVX2 versions (simd_level() picks one: the GEMM kernel's instruction set), with the scalar loop as the specification and the tail.
+// AVX2 versions (simd_level() picks one: the GEMM kernel's instruction set), with the scalar loop as the
+// specification and the tail.
 struct AdamArgs {
   float b1, b2, wd, step, e, c1, c2;
 };

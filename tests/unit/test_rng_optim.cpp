@@ -98,7 +98,8 @@ TEST_CASE("Adam's AVX2 and AVX-512 updates agree with its portable loop") {
     for (int s = 0; s < steps; ++s) {
       opt.zero_grad();
       Tensor& g = theta.grad();
-      for (int k = 0; k < n; ++k) g[k] = theta.value()[k] * static_cast<float>(k % 7 - 3) + 0.1f * static_cast<float>(s);
+      for (int k = 0; k < n; ++k)
+        g[k] = theta.value()[k] * static_cast<float>(k % 7 - 3) + 0.1f * static_cast<float>(s);
       opt.step();
     }
     gemm_set_kernel("auto");
