@@ -100,13 +100,15 @@ Tensor::Tensor(int rows, int cols, Uninit) {
 }
 
 Tensor::Tensor(int rows, int cols, std::initializer_list<float> values) : Tensor(rows, cols) {
-  check_shape(values.size() == size(), "Tensor: " + std::to_string(values.size()) + " values for shape " + shape_str());
+  if (values.size() != size())
+    throw ShapeError("Tensor: " + std::to_string(values.size()) + " values for shape " + shape_str());
   std::copy(values.begin(), values.end(), data_.begin());
 }
 
 Tensor Tensor::from_vector(int rows, int cols, const std::vector<float>& values) {
   Tensor t(rows, cols);
-  check_shape(values.size() == t.size(), "Tensor: " + std::to_string(values.size()) + " values for shape " + t.shape_str());
+  if (values.size() != t.size())
+    throw ShapeError("Tensor: " + std::to_string(values.size()) + " values for shape " + t.shape_str());
   std::copy(values.begin(), values.end(), t.data_.begin());
   return t;
 }
@@ -174,10 +176,6 @@ Tensor Tensor::cols_slice(int begin, int end) const {
 void check_same_shape(const Tensor& a, const Tensor& b, const char* op) {
   if (!a.same_shape(b))
     throw ShapeError(std::string(op) + ": shapes " + a.shape_str() + " and " + b.shape_str() + " differ");
-}
-
-void check_shape(bool ok, const std::string& what) {
-  if (!ok) throw ShapeError(what);
 }
 
 Tensor operator+(const Tensor& a, const Tensor& b) { Tensor c = a; return c += b; }

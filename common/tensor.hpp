@@ -126,8 +126,6 @@ class Tensor {
 
 /// Throws ShapeError "op: shapes (a) and (b) differ" unless a and b have the same shape.
 void check_same_shape(const Tensor& a, const Tensor& b, const char* op);
-/// Throws ShapeError with `what` unless `ok`.
-void check_shape(bool ok, const std::string& what);
 
 Tensor operator+(const Tensor& a, const Tensor& b);  ///< a + b (same shape)
 Tensor operator-(const Tensor& a, const Tensor& b);  ///< a - b (same shape)

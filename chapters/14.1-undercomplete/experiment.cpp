@@ -21,7 +21,8 @@ TrainConfig train_config(int epochs, int batch, const std::string& label) {
 }
 
 Tensor shift_rows(const Tensor& X, const Tensor& v, float s) {
-  check_shape(v.rows() == 1 && v.cols() == X.cols(), "shift_rows: " + X.shape_str() + " and " + v.shape_str());
+  if (!(v.rows() == 1 && v.cols() == X.cols()))
+    throw ShapeError("shift_rows: " + X.shape_str() + " and " + v.shape_str());
   Tensor Y = X;
   for (int i = 0; i < Y.rows(); ++i) {
     float* y = Y.row(i);

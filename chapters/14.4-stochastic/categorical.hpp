@@ -83,10 +83,10 @@ inline float dot_lanes(const float* __restrict x, const float* __restrict y) {
 /// u (N, D*k): per-pixel features; V (k, 256); B (D, 256); levels: N*D bytes (the observed intensities).
 inline Var categorical_nll(const Var& u, const Var& V, const Var& B, const std::vector<std::uint8_t>& levels) {
   const int N = u.rows(), D = B.rows(), k = V.rows();
-  check_shape(V.cols() == kLevels && B.cols() == kLevels && u.cols() == D * k &&
-                  levels.size() == static_cast<std::size_t>(N) * D,
-              "categorical_nll: u " + u.value().shape_str() + ", V " + V.value().shape_str() + ", B " +
-                  B.value().shape_str() + ", " + std::to_string(levels.size()) + " levels");
+  if (!(V.cols() == kLevels && B.cols() == kLevels && u.cols() == D * k &&
+        levels.size() == static_cast<std::size_t>(N) * D))
+    throw ShapeError("categorical_nll: u " + u.value().shape_str() + ", V " + V.value().shape_str() + ", B " +
+                     B.value().shape_str() + ", " + std::to_string(levels.size()) + " levels");
   std::vector<float> a(kLevels);
   double s = 0;
   for (int n = 0; n < N; ++n)

@@ -128,7 +128,8 @@ Tensor reconstruct_all(const ae::Autoencoder& net, const ae::ImageSet& set) {
 }
 
 double mean_sq_error(const Tensor& r, const ae::ImageSet& set) {
-  ae::check_shape(r.rows() == set.n && r.cols() == set.dim(), "mean_sq_error: reconstructions " + r.shape_str());
+  if (!(r.rows() == set.n && r.cols() == set.dim()))
+    throw ae::ShapeError("mean_sq_error: reconstructions " + r.shape_str());
   double total = 0;
   for (int n = 0; n < set.n; ++n) {
     const std::uint8_t* x = set.pixels.data() + static_cast<std::size_t>(n) * set.dim();
@@ -143,9 +144,9 @@ double mean_sq_error(const Tensor& r, const ae::ImageSet& set) {
 
 double knn_accuracy(const Tensor& ref, const std::vector<int>& ref_labels, const Tensor& query,
                     const std::vector<int>& query_labels, int k) {
-  ae::check_shape(ref.cols() == query.cols() && ref.rows() == static_cast<int>(ref_labels.size()) &&
-                      query.rows() == static_cast<int>(query_labels.size()) && k >= 1 && k <= ref.rows(),
-                  "knn_accuracy: ref " + ref.shape_str() + ", query " + query.shape_str());
+  if (!(ref.cols() == query.cols() && ref.rows() == static_cast<int>(ref_labels.size()) &&
+        query.rows() == static_cast<int>(query_labels.size()) && k >= 1 && k <= ref.rows()))
+    throw ae::ShapeError("knn_accuracy: ref " + ref.shape_str() + ", query " + query.shape_str());
   int correct = 0;
   std::vector<std::pair<float, int>> best;  // the k nearest so far, sorted by distance
   for (int q = 0; q < query.rows(); ++q) {

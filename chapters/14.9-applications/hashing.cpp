@@ -156,7 +156,8 @@ PrecisionRecall::PrecisionRecall(const std::vector<int>& db_labels, int num_clas
 }
 
 void PrecisionRecall::add(const std::vector<int>& ranking, int query_label) {
-  ae::check_shape(ranking.size() == labels_.size(), "PrecisionRecall::add: a ranking of the whole database is needed");
+  if (ranking.size() != labels_.size())
+    throw ae::ShapeError("PrecisionRecall::add: a ranking of the whole database is needed");
   const int relevant_total = class_size_.at(static_cast<std::size_t>(query_label));
   int relevant = 0;
   std::size_t c = 0;

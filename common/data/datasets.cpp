@@ -42,7 +42,8 @@ Tensor ImageSet::rows(int begin, int end) const {
 }
 
 std::vector<int> ImageSet::label_vector(int begin, int end) const {
-  check_shape(0 <= begin && begin <= end && end <= n, "ImageSet::label_vector: range out of " + std::to_string(n));
+  if (!(0 <= begin && begin <= end && end <= n))
+    throw ShapeError("ImageSet::label_vector: range out of " + std::to_string(n));
   return std::vector<int>(labels.begin() + begin, labels.begin() + end);
 }
 

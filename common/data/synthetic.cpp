@@ -136,8 +136,8 @@ Tensor base_image(int size) {
 }
 
 Tensor translate_image(const Tensor& image, int size, double dy, double dx) {
-  check_shape(image.size() == static_cast<std::size_t>(size) * size, "translate_image: image is not " +
-                                                                        std::to_string(size) + " x " + std::to_string(size));
+  if (image.size() != static_cast<std::size_t>(size) * size)
+    throw ShapeError("translate_image: image is not " + std::to_string(size) + " x " + std::to_string(size));
   Tensor out(1, size * size);
   auto at = [&](int i, int j) -> double {
     return (i < 0 || j < 0 || i >= size || j >= size) ? 0.0 : image[static_cast<std::size_t>(i) * size + j];

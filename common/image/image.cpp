@@ -37,8 +37,9 @@ Tensor tile_images(const Tensor& images, int h, int w, int cols, int gap, float 
                                 " w=" + std::to_string(w) + " cols=" + std::to_string(cols) +
                                 " gap=" + std::to_string(gap) + ")");
   if (images.rows() == 0) throw std::invalid_argument("tile_images: no images");
-  check_shape(images.cols() == h * w, "tile_images: images " + images.shape_str() + " are not (n, " +
-                                          std::to_string(h) + "*" + std::to_string(w) + ")");
+  if (images.cols() != h * w)
+    throw ShapeError("tile_images: images " + images.shape_str() + " are not (n, " + std::to_string(h) + "*" +
+                     std::to_string(w) + ")");
   const int n = images.rows();
   const int c = std::min(cols, n);
   const int r = (n + c - 1) / c;

@@ -74,8 +74,9 @@ void tridiagonalize(MatrixD& A, std::vector<double>& d, std::vector<double>& e, 
 
 // Symmetrizes, checks and converts the input.
 MatrixD symmetric_part(const MatrixD& S) {
-  check_shape(S.rows == S.cols, "eigen_sym: matrix must be square, got (" + std::to_string(S.rows) + ", " +
-                                    std::to_string(S.cols) + ")");
+  if (S.rows != S.cols)
+    throw ShapeError("eigen_sym: matrix must be square, got (" + std::to_string(S.rows) + ", " +
+                     std::to_string(S.cols) + ")");
   if (!S.all_finite()) throw std::invalid_argument("eigen_sym: input has a NaN or infinite entry");
   MatrixD A(S.rows, S.cols);
   for (int i = 0; i < S.rows; ++i)

@@ -13,8 +13,8 @@
 namespace ae {
 
 std::vector<int> nearest_rows(const Tensor& X, const Tensor& x, int k) {
-  check_shape(x.rows() == 1 && x.cols() == X.cols(),
-              "nearest_rows: query " + x.shape_str() + " does not match data " + X.shape_str());
+  if (!(x.rows() == 1 && x.cols() == X.cols()))
+    throw ShapeError("nearest_rows: query " + x.shape_str() + " does not match data " + X.shape_str());
   if (k < 1 || k > X.rows())
     throw std::invalid_argument("nearest_rows: k = " + std::to_string(k) + " outside [1, " +
                                 std::to_string(X.rows()) + "]");
@@ -39,8 +39,8 @@ std::vector<int> nearest_rows(const Tensor& X, const Tensor& x, int k) {
 
 LocalPca local_pca(const Tensor& X, const Tensor& x, int k_neighbours, int dims) {
   const int N = X.rows(), D = X.cols();
-  check_shape(x.rows() == 1 && x.cols() == D,
-              "local_pca: query " + x.shape_str() + " does not match data " + X.shape_str());
+  if (!(x.rows() == 1 && x.cols() == D))
+    throw ShapeError("local_pca: query " + x.shape_str() + " does not match data " + X.shape_str());
   if (dims < 1 || dims > D)
     throw std::invalid_argument("local_pca: dims = " + std::to_string(dims) + " outside [1, " + std::to_string(D) +
                                 "]");

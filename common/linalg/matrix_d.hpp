@@ -29,7 +29,7 @@ struct MatrixD {
   MatrixD() = default;
   /// An (r, c) matrix with every entry `fill`; throws ShapeError on a negative shape.
   MatrixD(int r, int c, double fill = 0.0) : rows(r), cols(c), a(static_cast<std::size_t>(r) * c, fill) {
-    check_shape(r >= 0 && c >= 0, "MatrixD: negative shape");
+    if (!(r >= 0 && c >= 0)) throw ShapeError("MatrixD: negative shape");
   }
   /// The (n, n) identity.
   static MatrixD identity(int n) {
@@ -76,8 +76,9 @@ inline MatrixD transpose(const MatrixD& A) {
 
 /// \f$AB\f$ by the plain i-p-j loop (the matrices in common/linalg are small: at most a few thousand wide).
 inline MatrixD matmul(const MatrixD& A, const MatrixD& B) {
-  check_shape(A.cols == B.rows, "matmul(MatrixD): (" + std::to_string(A.rows) + ", " + std::to_string(A.cols) +
-                                    ") times (" + std::to_string(B.rows) + ", " + std::to_string(B.cols) + ")");
+  if (A.cols != B.rows)
+    throw ShapeError("matmul(MatrixD): (" + std::to_string(A.rows) + ", " + std::to_string(A.cols) + ") times (" +
+                     std::to_string(B.rows) + ", " + std::to_string(B.cols) + ")");
   MatrixD C(A.rows, B.cols);
   for (int i = 0; i < A.rows; ++i) {
     double* c = C.row(i);

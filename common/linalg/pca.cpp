@@ -32,9 +32,9 @@ Tensor centered_rows(const Tensor& X, const std::vector<double>& mu, int begin, 
 }
 
 void check_width(const Pca& pca, int D, const char* op) {
-  check_shape(pca.mean.cols() == D && pca.components.rows() == D,
-              std::string(op) + ": PCA fitted on D = " + std::to_string(pca.mean.cols()) + ", input has D = " +
-                  std::to_string(D));
+  if (!(pca.mean.cols() == D && pca.components.rows() == D))
+    throw ShapeError(std::string(op) + ": PCA fitted on D = " + std::to_string(pca.mean.cols()) +
+                     ", input has D = " + std::to_string(D));
 }
 
 }  // namespace
@@ -96,8 +96,9 @@ Tensor pca_encode(const Pca& pca, const Tensor& X) {
 }
 
 Tensor pca_decode(const Pca& pca, const Tensor& Z) {
-  check_shape(Z.cols() == pca.components.cols(), "pca_decode: codes are " + Z.shape_str() + ", PCA has k = " +
-                                                      std::to_string(pca.components.cols()));
+  if (Z.cols() != pca.components.cols())
+    throw ShapeError("pca_decode: codes are " + Z.shape_str() +
+                     ", PCA has k = " + std::to_string(pca.components.cols()));
   Tensor R = matmul(Z, pca.components, false, true);  // (N, k) (k, D) -> (N, D)
   for (int i = 0; i < R.rows(); ++i) {
     float* r = R.row(i);

@@ -10,7 +10,7 @@ namespace ae {
 
 QrD qr_d(const MatrixD& A) {
   const int m = A.rows, n = A.cols;
-  check_shape(m >= n, "qr: needs rows >= cols, got (" + std::to_string(m) + ", " + std::to_string(n) + ")");
+  if (m < n) throw ShapeError("qr: needs rows >= cols, got (" + std::to_string(m) + ", " + std::to_string(n) + ")");
   if (!A.all_finite()) throw std::invalid_argument("qr: input has a NaN or infinite entry");
 
   MatrixD W = transpose(A);  // (n, m): row j is column j of A

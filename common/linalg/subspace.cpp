@@ -28,8 +28,9 @@ Tensor orthonormal_basis(const Tensor& A, double rel_tol) {
 }
 
 std::vector<double> principal_angles_deg(const Tensor& A, const Tensor& B) {
-  check_shape(A.rows() == B.rows(), "principal_angles_deg: A is " + A.shape_str() + " and B is " + B.shape_str() +
-                                        "; they must live in the same R^n");
+  if (A.rows() != B.rows())
+    throw ShapeError("principal_angles_deg: A is " + A.shape_str() + " and B is " + B.shape_str() +
+                     "; they must live in the same R^n");
   require_finite(A, "principal_angles_deg");
   require_finite(B, "principal_angles_deg");
   MatrixD Qa = orthonormal_basis_d(MatrixD::from_tensor(A));

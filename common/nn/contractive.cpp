@@ -26,7 +26,7 @@ float act_slope(Act act, float a, float y) {
 }  // namespace
 
 Tensor mlp_jacobian(const Mlp& enc, const Tensor& x) {
-  check_shape(x.rows() == 1, "mlp_jacobian: expects one point (1, D), got " + x.shape_str());
+  if (x.rows() != 1) throw ShapeError("mlp_jacobian: expects one point (1, D), got " + x.shape_str());
   Tensor J;  // the product so far, set by the first layer
   Tensor h = x;
   for (std::size_t l = 0; l < enc.layers.size(); ++l) {

@@ -13,9 +13,9 @@ std::string field(const Output& out, const Figure& fig, const std::vector<Arrows
   int color = 0;
   for (std::size_t k = 0; k < arrows.size(); ++k) {
     const Arrows& a = arrows[k];
-    check_shape(a.from.cols() == 2 && a.from.same_shape(a.delta) && a.from.rows() > 0,
-                "plot::field " + fig.name + ": arrows from " + a.from.shape_str() + " and delta " +
-                    a.delta.shape_str() + " must both be (N, 2), N > 0");
+    if (!(a.from.cols() == 2 && a.from.same_shape(a.delta) && a.from.rows() > 0))
+      throw ShapeError("plot::field " + fig.name + ": arrows from " + a.from.shape_str() + " and delta " +
+                       a.delta.shape_str() + " must both be (N, 2), N > 0");
     spec.data += "# " + (a.label.empty() ? std::string("arrows") : a.label) + ": x y dx dy\n";
     for (int i = 0; i < a.from.rows(); ++i)
       spec.data += detail::num(a.from(i, 0)) + " " + detail::num(a.from(i, 1)) + " " + detail::num(a.delta(i, 0)) +

@@ -8,7 +8,8 @@ namespace ae::plot {
 std::string heatmap(const Output& out, const Figure& fig, const Tensor& z, double x0, double x1, double y0,
                     double y1, const std::vector<Series>& overlays) {
   const int ny = z.rows(), nx = z.cols();
-  check_shape(nx >= 2 && ny >= 2, "plot::heatmap " + fig.name + ": z " + z.shape_str() + " needs at least 2 x 2");
+  if (!(nx >= 2 && ny >= 2))
+    throw ShapeError("plot::heatmap " + fig.name + ": z " + z.shape_str() + " needs at least 2 x 2");
   if (!(x1 > x0) || !(y1 > y0)) throw std::invalid_argument("plot::heatmap " + fig.name + ": need x0 < x1, y0 < y1");
   detail::Spec spec{.family = "heatmap"};
   spec.data = "# x y z, one scan line per row of z (row 0 at y0)\n";

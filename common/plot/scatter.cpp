@@ -9,12 +9,12 @@ namespace ae::plot {
 namespace {
 
 void check_points(const Tensor& xy, std::size_t n_per_point, const char* what, const std::string& name) {
-  check_shape(xy.cols() == 2, "plot::" + std::string(what) + " " + name + ": points " + xy.shape_str() +
-                                  " are not (N, 2)");
+  if (xy.cols() != 2)
+    throw ShapeError("plot::" + std::string(what) + " " + name + ": points " + xy.shape_str() + " are not (N, 2)");
   if (xy.rows() == 0) throw std::invalid_argument("plot::" + std::string(what) + " " + name + ": no points");
-  check_shape(n_per_point == static_cast<std::size_t>(xy.rows()),
-              "plot::" + std::string(what) + " " + name + ": " + std::to_string(n_per_point) +
-                  " labels or values for " + std::to_string(xy.rows()) + " points");
+  if (n_per_point != static_cast<std::size_t>(xy.rows()))
+    throw ShapeError("plot::" + std::string(what) + " " + name + ": " + std::to_string(n_per_point) +
+                     " labels or values for " + std::to_string(xy.rows()) + " points");
 }
 
 }  // namespace
