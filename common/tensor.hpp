@@ -145,7 +145,8 @@ double dot(const Tensor& a, const Tensor& b);
 /// Squared Frobenius norm \f$\sum_{ij} a_{ij}^2\f$.
 double sq_norm(const Tensor& a);
 /// Squared error per example (per row), summed over columns and averaged over rows, in double:
-/// \f$\frac1N \sum_n \lVert r_n - x_n \rVert^2\f$ (0 for no rows). The chapters' reconstruction error.
+/// \f$\frac1N \sum_n \lVert r_n - x_n \rVert^2\f$ (0 for no rows). The chapters' reconstruction error: introduced
+/// in section 14.1 (chapters/14.1-undercomplete), shared with 14.2.
 double sqerr_per_image(const Tensor& R, const Tensor& X);
 /// Largest |a - b| over entries.
 float max_abs_diff(const Tensor& a, const Tensor& b);

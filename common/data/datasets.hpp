@@ -36,7 +36,8 @@ struct ImageSet {
   std::vector<int> label_vector(int begin, int end) const;
   /// The first min(count, n) images.
   ImageSet head(int count) const { return slice(0, count); }
-  /// Images [begin, end), both clamped to [0, n] (end to at least begin), with their labels.
+  /// Images [begin, end), both clamped to [0, n] (end to at least begin), with their labels. Introduced in
+  /// section 14.3 (its validation split of the labelled images); head() is slice(0, count).
   ImageSet slice(int begin, int end) const;
 };
 

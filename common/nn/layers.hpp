@@ -29,6 +29,7 @@ struct Linear {
   int in() const { return W.rows(); }   ///< input width
   int out() const { return W.cols(); }  ///< output width
   /// An independent copy: new parameters holding the same values (copying a Linear shares its parameters).
+  /// Introduced in section 14.3 (greedy pretraining keeps copies of each layer); 14.7 copies an encoder with it.
   Linear clone() const {
     Linear c;
     c.W = Var(W.value(), true);
