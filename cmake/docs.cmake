@@ -22,7 +22,8 @@ if(AE_DOXYGEN AND EXISTS ${AE_MATHJAX_DIR}/MathJax.js)
     VERBATIM)
   add_test(NAME docs COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target docs)
   # doxygen exits non-zero on warnings (WARN_AS_ERROR = FAIL_ON_WARNINGS); the expression is a second guard.
-  set_tests_properties(docs PROPERTIES LABELS docs TIMEOUT 600 FAIL_REGULAR_EXPRESSION "(warning|error): ")
+  set_tests_properties(docs PROPERTIES LABELS docs TIMEOUT 600 FAIL_REGULAR_EXPRESSION "(warning|error): "
+    FIXTURES_SETUP ae_docs_pages)
 else()
   if(AE_DOXYGEN)
     set(ae_docs_missing "libjs-mathjax is not installed (apt-get install libjs-mathjax), no ${AE_MATHJAX_DIR}")
@@ -34,5 +35,5 @@ else()
     COMMAND ${CMAKE_COMMAND} -E false
     VERBATIM)
   add_test(NAME docs COMMAND sh -c "echo 'SKIPPED: ${ae_docs_missing}'; exit 77")
-  set_tests_properties(docs PROPERTIES LABELS docs SKIP_RETURN_CODE 77)
+  set_tests_properties(docs PROPERTIES LABELS docs SKIP_RETURN_CODE 77 FIXTURES_SETUP ae_docs_pages)
 endif()
