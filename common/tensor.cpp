@@ -198,7 +198,9 @@ Tensor matmul(const Tensor& A, const Tensor& B, bool transA, bool transB) {
                      "), op(B) is (" + std::to_string(KB) + ", " + std::to_string(N) + ")");
   Tensor C(M, N, uninit);
   if (M && N && K == 0) C.zero();
-  if (M && N) gemm(transA, transB, M, N, K, 1.f, A.data(), std::max(1, A.cols()), B.data(), std::max(1, B.cols()), 0.f, C.data(), N);
+  if (M && N)
+    gemm(transA, transB, M, N, K, 1.f, A.data(), std::max(1, A.cols()), B.data(), std::max(1, B.cols()), 0.f, C.data(),
+         N);
   return C;
 }
 

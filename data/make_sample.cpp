@@ -26,8 +26,10 @@ int main(int argc, char** argv) {
       ae::ImageSet s = ae::read_image_set((src / (prefix + "-images-idx3-ubyte.gz")).string(),
                                           (src / (prefix + "-labels-idx1-ubyte.gz")).string())
                            .head(n);
-      ae::write_idx((dst / (prefix + "-images-idx3-ubyte.gz")).string(),
-                    {{static_cast<std::uint32_t>(s.n), static_cast<std::uint32_t>(s.h), static_cast<std::uint32_t>(s.w)}, s.pixels});
+      ae::write_idx(
+          (dst / (prefix + "-images-idx3-ubyte.gz")).string(),
+          {{static_cast<std::uint32_t>(s.n), static_cast<std::uint32_t>(s.h), static_cast<std::uint32_t>(s.w)},
+           s.pixels});
       ae::write_idx((dst / (prefix + "-labels-idx1-ubyte.gz")).string(), {{static_cast<std::uint32_t>(s.n)}, s.labels});
       std::cout << "wrote " << s.n << " " << prefix << " images to " << argv[2] << "\n";
     }

@@ -25,7 +25,9 @@ std::vector<double> fit(Autoencoder& model, const Context& ctx, const std::strin
   cfg.epochs = ctx.epochs;
   cfg.batch = ctx.batch;
   cfg.label = label;
-  auto batch_loss = [&](const std::vector<int>& idx, Rng& step_rng) { return loss(Var(gather_rows(ctx.X, idx)), step_rng); };
+  auto batch_loss = [&](const std::vector<int>& idx, Rng& step_rng) {
+    return loss(Var(gather_rows(ctx.X, idx)), step_rng);
+  };
   // Cosine decay to 2% of the initial rate: the last epochs fine-tune.
   auto on_epoch = [&](int e, double) {
     const float t = static_cast<float>(e + 1) / static_cast<float>(ctx.epochs);
@@ -49,7 +51,8 @@ Var top_k(const Var& h, int k) {
   for (int i = 0; i < v.rows(); ++i) {
     const float* row = v.row(i);
     std::iota(order.begin(), order.end(), 0);
-    std::nth_element(order.begin(), order.begin() + (k - 1), order.end(), [row](int a, int b) { return row[a] > row[b]; });
+    std::nth_element(order.begin(), order.begin() + (k - 1), order.end(),
+                     [row](int a, int b) { return row[a] > row[b]; });
     for (int j = 0; j < k; ++j) mask(i, order[static_cast<std::size_t>(j)]) = 1.f;
   }
   return mul(h, Var(mask));  // d(h * mask)/dh = mask: only the winners learn

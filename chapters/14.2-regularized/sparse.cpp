@@ -30,7 +30,8 @@ PriorCheck check_prior_identities(const Tensor& H, double lambda, double nu) {
     // The penalty exactly as training computed it: l1_penalty of one code is sum_i |h_i|.
     const double omega = lambda * l1_penalty(Var(h)).item();
     const double laplace = laplace_neg_log_prior(h.data(), h.cols(), lambda);
-    c.laplace_max_abs_err = std::max(c.laplace_max_abs_err, std::fabs(laplace - (omega + laplace_constant(h.cols(), lambda))));
+    c.laplace_max_abs_err =
+        std::max(c.laplace_max_abs_err, std::fabs(laplace - (omega + laplace_constant(h.cols(), lambda))));
     const double t = student_t_neg_log_prior(h.data(), h.cols(), nu);
     const double t_rhs = student_t_penalty(h.data(), h.cols(), nu) + student_t_constant(h.cols(), nu);
     c.student_t_max_abs_err = std::max(c.student_t_max_abs_err, std::fabs(t - t_rhs));
@@ -39,7 +40,8 @@ PriorCheck check_prior_identities(const Tensor& H, double lambda, double nu) {
 }
 
 double zero_fraction(const Tensor& H) {
-  return static_cast<double>(std::count(H.begin(), H.end(), 0.f)) / static_cast<double>(std::max<std::size_t>(1, H.size()));
+  return static_cast<double>(std::count(H.begin(), H.end(), 0.f)) /
+         static_cast<double>(std::max<std::size_t>(1, H.size()));
 }
 
 }  // namespace
@@ -143,9 +145,14 @@ void run_sparse(const Context& ctx, const SparseSettings& s, const Autoencoder& 
       init.y.push_back(rho_hat_init[static_cast<std::size_t>(j)]);
     }
     plot::Series target{.label = "target ρ", .x = {1.0, double(H)}, .y = {s.rho, s.rho}, .color = 1, .dashed = true};
-    plot::lines(ctx.out, {.name = "14_2_sparse_mean_activation", .title = "Mean activation of each code unit (test set)",
-                          .xlabel = "code unit j", .ylabel = "ρ̂_j", .logy = true, .xrange = plot::Range{0, H + 1.0},
-                          .legend = "bottom right"},
+    plot::lines(ctx.out,
+                {.name = "14_2_sparse_mean_activation",
+                 .title = "Mean activation of each code unit (test set)",
+                 .xlabel = "code unit j",
+                 .ylabel = "ρ̂_j",
+                 .logy = true,
+                 .xrange = plot::Range{0, H + 1.0},
+                 .legend = "bottom right"},
                 {init, fitted, target});
   }
   {

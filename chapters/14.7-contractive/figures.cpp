@@ -49,7 +49,8 @@ void plot_code_histograms(const plot::Output& out, const std::vector<std::string
   std::vector<plot::Series> series;
   for (std::size_t m = 0; m < names.size(); ++m) {
     std::vector<double> count(bins, 0.0);
-    for (float h : codes[m]) count[static_cast<std::size_t>(std::clamp(static_cast<int>(h * bins), 0, bins - 1))] += 1.0;
+    for (float h : codes[m])
+      count[static_cast<std::size_t>(std::clamp(static_cast<int>(h * bins), 0, bins - 1))] += 1.0;
     plot::Series s{.label = names[m], .style = "linespoints"};
     for (int b = 0; b < bins; ++b) {
       s.x.push_back((b + 0.5) / bins);
@@ -116,9 +117,15 @@ void plot_tangent_angles(const plot::Output& out, const std::vector<TangentResul
     pca.y.push_back(r.local_pca_deg);
     plain.y.push_back(r.plain_deg);
   }
-  plot::lines(out, {.name = "14_7_tangent_angles", .title = "Tangent plane of a 2-D translation manifold",
-                    .xlabel = "training images", .ylabel = "largest principal angle to the true plane (degrees)",
-                    .logx = true, .xrange = plot::Range{15, 2500}, .yrange = plot::Range{0, 90}, .legend = "right center"},
+  plot::lines(out,
+              {.name = "14_7_tangent_angles",
+               .title = "Tangent plane of a 2-D translation manifold",
+               .xlabel = "training images",
+               .ylabel = "largest principal angle to the true plane (degrees)",
+               .logx = true,
+               .xrange = plot::Range{15, 2500},
+               .yrange = plot::Range{0, 90},
+               .legend = "right center"},
               {cae, pca, plain});
 }
 
@@ -131,17 +138,30 @@ void plot_scale_trap(const plot::Output& out, const TrapHistory& untied, const T
   for (std::size_t e = 0; e < untied.penalty.size(); ++e) epochs.push_back(static_cast<double>(e + 1));
   const plot::Range eps_range{untied_rescaled.eps.front(), untied_rescaled.eps.back()};
   const std::string u = "untied: W → εW, V → V/ε", t = "tied: W → εW, V = Wᵀ";
-  plot::panels(out, {.name = "14_7_scale_trap", .title = "The scale trap of a linear CAE", .width = 1300, .height = 1000},
+  plot::panels(out,
+               {.name = "14_7_scale_trap", .title = "The scale trap of a linear CAE", .width = 1300, .height = 1000},
                {[&](const plot::Output& o) {
-                  plot::lines(o, {.title = "rescaling the trained models: penalty", .xlabel = "ε", .ylabel = "‖∂f/∂x‖²_F",
-                                  .logx = true, .logy = true, .xrange = eps_range,
-                                  .yrange = plot::Range{1e-4, 1e3}, .legend = "top left"},
+                  plot::lines(o,
+                              {.title = "rescaling the trained models: penalty",
+                               .xlabel = "ε",
+                               .ylabel = "‖∂f/∂x‖²_F",
+                               .logx = true,
+                               .logy = true,
+                               .xrange = eps_range,
+                               .yrange = plot::Range{1e-4, 1e3},
+                               .legend = "top left"},
                               {curve(untied_rescaled.eps, untied_rescaled.penalty, u, 1),
                                curve(tied_rescaled.eps, tied_rescaled.penalty, t, 0)});
                 },
                 [&](const plot::Output& o) {
-                  plot::lines(o, {.title = "rescaling: reconstruction error", .xlabel = "ε", .ylabel = "‖x − r‖² per test image",
-                                  .logx = true, .logy = true, .xrange = eps_range, .legend = "top right"},
+                  plot::lines(o,
+                              {.title = "rescaling: reconstruction error",
+                               .xlabel = "ε",
+                               .ylabel = "‖x − r‖² per test image",
+                               .logx = true,
+                               .logy = true,
+                               .xrange = eps_range,
+                               .legend = "top right"},
                               {curve(untied_rescaled.eps, untied_rescaled.sqerr, u, 1),
                                curve(tied_rescaled.eps, tied_rescaled.sqerr, t, 0)});
                 },

@@ -36,7 +36,8 @@ double saturated_fraction(const Tensor& h, double tol) {
 
 double penalty_formula_rel_err(const ShallowAe& model, const Tensor& X) {
   double explicit_sum = 0;
-  for (int n = 0; n < X.rows(); ++n) explicit_sum += sq_norm(ae::sigmoid_encoder_jacobian(model.enc, X.rows_slice(n, n + 1)));
+  for (int n = 0; n < X.rows(); ++n)
+    explicit_sum += sq_norm(ae::sigmoid_encoder_jacobian(model.enc, X.rows_slice(n, n + 1)));
   explicit_sum /= X.rows();
   return std::abs(mean_penalty(model, X) - explicit_sum) / explicit_sum;
 }
@@ -68,10 +69,12 @@ double penalty_grad_fd_rel_err(const ShallowAe& model, const Tensor& X, ae::Rng&
   ae::backward(ae::contractive_penalty(ae::sigmoid(enc(Var(X))), enc.W));
   double worst = 0;
   auto compare = [&](double g, double g_fd) {
-    if (std::abs(g) + std::abs(g_fd) > 1e-12) worst = std::max(worst, std::abs(g - g_fd) / (std::abs(g) + std::abs(g_fd)));
+    if (std::abs(g) + std::abs(g_fd) > 1e-12)
+      worst = std::max(worst, std::abs(g - g_fd) / (std::abs(g) + std::abs(g_fd)));
   };
   for (int s = 0; s < samples; ++s) {
-    const int i = static_cast<int>(rng.below(static_cast<std::uint32_t>(D))), j = static_cast<int>(rng.below(static_cast<std::uint32_t>(H)));
+    const int i = static_cast<int>(rng.below(static_cast<std::uint32_t>(D))),
+              j = static_cast<int>(rng.below(static_cast<std::uint32_t>(H)));
     std::vector<double> w(static_cast<std::size_t>(D));
     for (int k = 0; k < D; ++k) w[static_cast<std::size_t>(k)] = W(k, j);
     const double bj = model.enc.b.value()(0, j), eps = 1e-5;

@@ -145,12 +145,16 @@ int main(int argc, char** argv) {
     // ---- The penalty, exactly: closed form = explicit Jacobians; autodiff gradient = central differences ------
     ae::Rng check_rng(opt.seed + 7);
     const Tensor X_check = X_test.rows_slice(0, 10);
-    m.set("penalty_formula_rel_err", penalty_formula_rel_err(cae, X_check), "sum_j (h_j(1-h_j))^2 |W_j|^2 vs |J|_F^2 from J");
-    m.set("penalty_grad_fd_rel_err", penalty_grad_fd_rel_err(cae, X_check, check_rng, 20), "autodiff vs central differences (W, b)");
+    m.set("penalty_formula_rel_err", penalty_formula_rel_err(cae, X_check),
+          "sum_j (h_j(1-h_j))^2 |W_j|^2 vs |J|_F^2 from J");
+    m.set("penalty_grad_fd_rel_err", penalty_grad_fd_rel_err(cae, X_check, check_rng, 20),
+          "autodiff vs central differences (W, b)");
 
     // ---- What the penalty does to the Jacobian: its singular values, and saturated units ---------------------
-    m.set("cae_jacobian_fro_ratio_to_ae", cae_r.spectrum.mean_fro / ae_r.spectrum.mean_fro, "mean |J|_F, CAE / plain AE");
-    m.set("dae_jacobian_fro_ratio_to_ae", dae_r.spectrum.mean_fro / ae_r.spectrum.mean_fro, "mean |J|_F, denoising / plain AE");
+    m.set("cae_jacobian_fro_ratio_to_ae", cae_r.spectrum.mean_fro / ae_r.spectrum.mean_fro,
+          "mean |J|_F, CAE / plain AE");
+    m.set("dae_jacobian_fro_ratio_to_ae", dae_r.spectrum.mean_fro / ae_r.spectrum.mean_fro,
+          "mean |J|_F, denoising / plain AE");
     m.set("cae_frac_singular_below_1", cae_r.spectrum.frac_below_1, "singular values of J below 1, CAE");
     m.set("dae_frac_singular_below_1", dae_r.spectrum.frac_below_1, "the same, denoising AE");
     m.set("ae_frac_singular_below_1", ae_r.spectrum.frac_below_1, "the same, plain AE");
@@ -160,7 +164,8 @@ int main(int argc, char** argv) {
     m.set("ae_sqerr", ae_r.sqerr, "plain AE: |x - r|^2 per test image");
     m.set("cae_sqerr_ratio_to_ae", cae_r.sqerr / ae_r.sqerr, "reconstruction error, CAE / plain AE");
     m.set("dae_sqerr_ratio_to_ae", dae_r.sqerr / ae_r.sqerr, "reconstruction error, denoising / plain AE");
-    const std::vector<std::string> names{"plain", "denoising (noise std " + std::to_string(cfg.sigma).substr(0, 4) + ")",
+    const std::vector<std::string> names{"plain",
+                                         "denoising (noise std " + std::to_string(cfg.sigma).substr(0, 4) + ")",
                                          "contractive (λ = " + std::to_string(cfg.lambda).substr(0, 4) + ")"};
     plot_spectra(out, names, {ae_r.spectrum.mean_spectrum, dae_r.spectrum.mean_spectrum, cae_r.spectrum.mean_spectrum});
     plot_code_histograms(out, names, {ae_r.codes, dae_r.codes, cae_r.codes});
@@ -169,8 +174,10 @@ int main(int argc, char** argv) {
     {
       ae::Rng rng(opt.seed + 3);
       ShallowAe wide(X.cols(), cfg.figure_hidden, true, rng);
-      train_shallow(wide, X, {Criterion::contractive, cfg.figure_lambda, cfg.sigma, cfg.figure_epochs, cfg.batch, cfg.lr,
-                              "CAE for figure 14.10", "", false}, rng);
+      train_shallow(wide, X,
+                    {Criterion::contractive, cfg.figure_lambda, cfg.sigma, cfg.figure_epochs, cfg.batch, cfg.lr,
+                     "CAE for figure 14.10", "", false},
+                    rng);
       std::vector<int> shown;  // the first test image of three different classes
       for (int want : {0, 4, 7})
         for (int i = 0; i < data.test.n; ++i)
@@ -184,7 +191,8 @@ int main(int argc, char** argv) {
     // ---- Deeper encoders, layer by layer: a CAE trained on the first CAE's codes, and likewise for the plain AE
     {
       ae::Rng rng(opt.seed + 1);
-      TrainSpec s2{Criterion::contractive, cfg.lambda, cfg.sigma, cfg.epochs, cfg.batch, cfg.lr, "stacked CAE", "", false};
+      TrainSpec s2{Criterion::contractive, cfg.lambda, cfg.sigma, cfg.epochs, cfg.batch, cfg.lr,
+                   "stacked CAE",          "",         false};
       const ae::Mlp deep_cae = stack(cae, X, cfg.stacked_hidden, s2, rng);
       s2.criterion = Criterion::plain;
       s2.label = "stacked plain AE";
@@ -215,8 +223,10 @@ int main(int argc, char** argv) {
     // ---- The scale trap: an untied decoder lets training shrink the penalty for free; tying removes it -------
     {
       ae::Rng rng_u(opt.seed + 200), rng_t(opt.seed + 200);
-      const TrapHistory untied = train_linear_cae(X, X_test, cfg.trap_hidden, cfg.trap_lambda, false, cfg.trap_epochs, 2e-3f, rng_u);
-      const TrapHistory tied = train_linear_cae(X, X_test, cfg.trap_hidden, cfg.trap_lambda, true, cfg.trap_epochs, 2e-3f, rng_t);
+      const TrapHistory untied =
+          train_linear_cae(X, X_test, cfg.trap_hidden, cfg.trap_lambda, false, cfg.trap_epochs, 2e-3f, rng_u);
+      const TrapHistory tied =
+          train_linear_cae(X, X_test, cfg.trap_hidden, cfg.trap_lambda, true, cfg.trap_epochs, 2e-3f, rng_t);
       // First the trap itself, on the trained models: the encoder multiplies by eps, the decoder divides by eps.
       std::vector<double> eps;
       for (int k = 0; k <= 24; ++k) eps.push_back(std::pow(10.0, -1.5 + 2.0 * k / 24.0));  // 0.03 ... 3.16
@@ -225,14 +235,17 @@ int main(int argc, char** argv) {
       const double untied_at_1 = rescale_sweep(untied, X_test, {1.0}).sqerr[0];
       const double tied_at_1 = rescale_sweep(tied, X_test, {1.0}).sqerr[0];
       double worst_change = 0;
-      for (double e : untied_rescaled.sqerr) worst_change = std::max(worst_change, std::abs(e - untied_at_1) / untied_at_1);
+      for (double e : untied_rescaled.sqerr)
+        worst_change = std::max(worst_change, std::abs(e - untied_at_1) / untied_at_1);
       m.set("trap_rescale_untied_sqerr_change", worst_change,
             "max |change| of the untied error for eps in [0.03, 3] (penalty x eps^2)");
       m.set("trap_rescale_tied_sqerr_ratio", rescale_sweep(tied, X_test, {0.1}).sqerr[0] / tied_at_1,
             "tied error at eps = 0.1 / at eps = 1 (penalty x 0.01)");
       // Then what training does with it.
-      m.set("trap_untied_penalty_ratio_to_tied", untied.penalty.back() / tied.penalty.back(), "|W|_F^2 at the end, untied / tied");
-      m.set("trap_untied_sqerr_ratio_to_tied", untied.sqerr.back() / tied.sqerr.back(), "reconstruction error, untied / tied");
+      m.set("trap_untied_penalty_ratio_to_tied", untied.penalty.back() / tied.penalty.back(),
+            "|W|_F^2 at the end, untied / tied");
+      m.set("trap_untied_sqerr_ratio_to_tied", untied.sqerr.back() / tied.sqerr.back(),
+            "reconstruction error, untied / tied");
       m.set("trap_untied_decoder_gain", untied.v_norm / untied.w_norm, "|V|_F / |W|_F of the untied model (tied: 1)");
       plot_scale_trap(out, untied, tied, untied_rescaled, tied_rescaled);
     }

@@ -16,7 +16,9 @@ TrapHistory train_linear_cae(const ae::Tensor& X, const ae::Tensor& X_test, int 
   ae::Linear enc(D, H, rng);                         // h = x W + b
   Var V(transpose(enc.W.value()), true);             // untied decoder weights, starting equal to W^T
   Var c(ae::Tensor(1, D), true);
-  auto decode = [&](const Var& h) { return ae::add_row(tied ? ae::matmul(h, enc.W, false, true) : ae::matmul(h, V), c); };
+  auto decode = [&](const Var& h) {
+    return ae::add_row(tied ? ae::matmul(h, enc.W, false, true) : ae::matmul(h, V), c);
+  };
 
   std::vector<ae::NamedParam> params{{"W", enc.W}, {"b", enc.b}, {"c", c}};
   if (!tied) params.emplace_back("V", V);

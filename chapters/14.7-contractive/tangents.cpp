@@ -39,14 +39,16 @@ Tensor resample(const std::vector<double>& Ky, const std::vector<double>& Kx) {
   for (int py = 0; py < kSize; ++py)
     for (int qx = 0; qx < kSize; ++qx) {
       double s = 0;
-      for (int px = 0; px < kSize; ++px) s += I[static_cast<std::size_t>(py * kSize + px)] * Kx[static_cast<std::size_t>(qx * kSize + px)];
+      for (int px = 0; px < kSize; ++px)
+        s += I[static_cast<std::size_t>(py * kSize + px)] * Kx[static_cast<std::size_t>(qx * kSize + px)];
       tmp[static_cast<std::size_t>(py * kSize + qx)] = s;
     }
   Tensor out(1, kSize * kSize);
   for (int qy = 0; qy < kSize; ++qy)
     for (int qx = 0; qx < kSize; ++qx) {
       double s = 0;
-      for (int py = 0; py < kSize; ++py) s += Ky[static_cast<std::size_t>(qy * kSize + py)] * tmp[static_cast<std::size_t>(py * kSize + qx)];
+      for (int py = 0; py < kSize; ++py)
+        s += Ky[static_cast<std::size_t>(qy * kSize + py)] * tmp[static_cast<std::size_t>(py * kSize + qx)];
       out[static_cast<std::size_t>(qy * kSize + qx)] = static_cast<float>(s);
     }
   return out;

@@ -134,7 +134,8 @@ Var kl_sparsity(const Var& h, float rho) {
 Var softmax_cross_entropy(const Var& a, const std::vector<int>& labels) {
   const Tensor& av = a.value();
   if (static_cast<int>(labels.size()) != av.rows())
-    throw ShapeError("softmax_cross_entropy: " + std::to_string(labels.size()) + " labels for logits " + av.shape_str());
+    throw ShapeError("softmax_cross_entropy: " + std::to_string(labels.size()) + " labels for logits " +
+                     av.shape_str());
   const int N = av.rows(), C = av.cols();
   Tensor p(N, C);  // softmax probabilities, kept for the backward
   double s = 0;

@@ -11,7 +11,8 @@
 
 namespace ae::corrupt {
 
-/// \f$\tilde x = x + \sigma\epsilon\f$, \f$\epsilon \sim \mathcal N(0, I)\f$ (not clipped: the book's Gaussian corruption).
+/// \f$\tilde x = x + \sigma\epsilon\f$, \f$\epsilon \sim \mathcal N(0, I)\f$ (not clipped: the book's Gaussian
+/// corruption).
 Tensor gaussian(const Tensor& x, float sigma, Rng& rng);
 /// Each entry is set to 0 with probability p.
 Tensor masking(const Tensor& x, float p, Rng& rng);

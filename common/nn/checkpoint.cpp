@@ -117,7 +117,8 @@ Checkpoint parse_checkpoint(const std::uint8_t* bytes, std::size_t size, const s
     std::string tname = r.str("a tensor name");
     const auto rows = r.get<std::int32_t>("a shape"), cols = r.get<std::int32_t>("a shape");
     if (rows < 0 || cols < 0 || static_cast<std::uint64_t>(rows) * static_cast<std::uint64_t>(cols) > kMaxFloats)
-      throw CheckpointError(name + ": corrupt shape (" + std::to_string(rows) + ", " + std::to_string(cols) + ") for " + tname);
+      throw CheckpointError(name + ": corrupt shape (" + std::to_string(rows) + ", " + std::to_string(cols) + ") for " +
+                            tname);
     const std::size_t bytes_needed = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols) * sizeof(float);
     if (r.left < bytes_needed) throw CheckpointError(name + ": truncated inside tensor " + tname);
     Tensor t(rows, cols);

@@ -36,7 +36,8 @@ Act parse_act(const std::string& name) {
   throw std::invalid_argument("unknown activation '" + name + "' (identity, sigmoid, tanh, relu, softplus)");
 }
 
-Mlp::Mlp(const std::vector<int>& sizes, Act hidden_act, Act output_act, Rng& rng) : hidden(hidden_act), output(output_act) {
+Mlp::Mlp(const std::vector<int>& sizes, Act hidden_act, Act output_act, Rng& rng)
+    : hidden(hidden_act), output(output_act) {
   if (sizes.size() < 2) throw std::invalid_argument("Mlp: need at least an input and an output size");
   for (std::size_t l = 0; l + 1 < sizes.size(); ++l) layers.emplace_back(sizes[l], sizes[l + 1], rng);
 }
@@ -70,7 +71,8 @@ std::size_t Mlp::num_params() const {
 }
 
 Autoencoder::Autoencoder(const std::vector<int>& sizes, Act hidden, Act code, Act output_act, Rng& rng)
-    : encoder(sizes, hidden, code, rng), decoder(std::vector<int>(sizes.rbegin(), sizes.rend()), hidden, output_act, rng) {}
+    : encoder(sizes, hidden, code, rng),
+      decoder(std::vector<int>(sizes.rbegin(), sizes.rend()), hidden, output_act, rng) {}
 
 Tensor Autoencoder::reconstruct(const Tensor& x) const {
   NoGrad no_grad;

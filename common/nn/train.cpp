@@ -65,7 +65,8 @@ TrainHistory train(const TrainConfig& cfg, int n, const std::vector<NamedParam>&
     loss_sum = std::bit_cast<double>(c.get_int("epoch_loss_sum_bits"));
     if (const Tensor* hist = c.find("history"))
       for (float v : *hist) h.epoch_loss.push_back(v);
-    std::cout << "resuming from " << cfg.checkpoint << " at epoch " << start_epoch + 1 << ", batch " << start_batch << "\n";
+    std::cout << "resuming from " << cfg.checkpoint << " at epoch " << start_epoch + 1 << ", batch " << start_batch
+              << "\n";
   }
   install_interrupt_handler();
   const int nbatches = (n + cfg.batch - 1) / cfg.batch;
@@ -87,7 +88,8 @@ TrainHistory train(const TrainConfig& cfg, int n, const std::vector<NamedParam>&
       backward(loss);
       for (const auto& [name, p] : params)
         if (p.has_grad() && !all_finite(p.grad()))
-          throw DivergenceError("the gradient of " + name + " became NaN or infinite at step " + std::to_string(step + 1) +
+          throw DivergenceError("the gradient of " + name + " became NaN or infinite at step " +
+                                std::to_string(step + 1) +
                                 (cfg.checkpoint.empty() ? "" : "; the last good checkpoint is " + cfg.checkpoint));
       opt.step();
       opt.zero_grad();

@@ -16,7 +16,8 @@ std::string heatmap(const Output& out, const Figure& fig, const Tensor& z, doubl
   for (int i = 0; i < ny; ++i) {
     const double y = y0 + i * (y1 - y0) / (ny - 1);
     for (int j = 0; j < nx; ++j)
-      spec.data += detail::num(x0 + j * (x1 - x0) / (nx - 1)) + " " + detail::num(y) + " " + detail::num(z(i, j)) + "\n";
+      spec.data +=
+          detail::num(x0 + j * (x1 - x0) / (nx - 1)) + " " + detail::num(y) + " " + detail::num(z(i, j)) + "\n";
     spec.data += "\n";
   }
   spec.data += "\n";

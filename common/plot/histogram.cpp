@@ -27,7 +27,8 @@ std::string histogram(const Output& out, const Figure& fig, const std::vector<do
     spec.data += detail::num(lo + (b + 0.5) * width) + " " + detail::num(count[b] / (v.size() * width)) + " " +
                  std::to_string(count[b]) + "\n";
   spec.data += "\n\n";
-  spec.setup = "set style fill solid 0.45 border lc rgb \"#0072B2\"\nset boxwidth " + detail::num(width) + " absolute\n";
+  spec.setup =
+      "set style fill solid 0.45 border lc rgb \"#0072B2\"\nset boxwidth " + detail::num(width) + " absolute\n";
   spec.plot = "plot data index 0 using 1:2 with boxes lt 1 title " +
               detail::quote("samples (N = " + std::to_string(v.size()) + ")");
   if (density) {

@@ -126,9 +126,10 @@ std::string histogram(const Output& out, const Figure& fig, const std::vector<do
 /// as by tile_images (e.g. originals on one grid row, reconstructions on the next).
 ///
 /// `row_labels`, if given, has one label per grid row, printed at its left. Figure::height is not used: the
-/// picture is Figure::width wide and as high as the grid's aspect ratio needs (pixels stay square). Besides the gnuplot picture, the bare
-/// tiled canvas is written as `NAME_grid.png` (through stb, no gnuplot needed), each pixel enlarged to a
-/// k x k block with k = min(8, ceil(512 / longer side)), so that small images stay visible. For signed images (tangent vectors) map them with signed_to_gray first.
+/// picture is Figure::width wide and as high as the grid's aspect ratio needs (pixels stay square). Besides the gnuplot
+/// picture, the bare tiled canvas is written as `NAME_grid.png` (through stb, no gnuplot needed), each pixel enlarged
+/// to a k x k block with k = min(8, ceil(512 / longer side)), so that small images stay visible. For signed images
+/// (tangent vectors) map them with signed_to_gray first.
 std::string image_grid(const Output& out, const Figure& fig, const Tensor& images, int h, int w, int cols,
                        const std::vector<std::string>& row_labels = {});
 

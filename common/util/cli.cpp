@@ -40,13 +40,15 @@ double parse_real(const std::string& text, const std::string& what, double min, 
 
 Cli::Cli(std::string program, std::string summary) : program_(std::move(program)), summary_(std::move(summary)) {
   add_flag("--quick", common_.quick, "small and fast (under a minute): what the tour and the tests run");
-  add_option({"--data", "dataset folder (default: the repository's data/)", "DIR", "", true, [this](const std::string& v) {
-                common_.data = v;
-                common_.data_given = true;
-              }});
+  add_option(
+      {"--data", "dataset folder (default: the repository's data/)", "DIR", "", true, [this](const std::string& v) {
+         common_.data = v;
+         common_.data_given = true;
+       }});
   add("--out", common_.out, "folder for figures");
-  add_option({"--seed", "random seed", "N", "1", true,
-              [this](const std::string& v) { common_.seed = static_cast<std::uint64_t>(parse_int(v, "--seed", 0, (1LL << 62))); }});
+  add_option({"--seed", "random seed", "N", "1", true, [this](const std::string& v) {
+                common_.seed = static_cast<std::uint64_t>(parse_int(v, "--seed", 0, (1LL << 62)));
+              }});
   add("--threads", common_.threads, "threads for the matrix products (0 = all cores)", 0, 256);
   add("--epochs", common_.epochs, "training epochs (0 = the program's default)", 0, 1000000);
   add("--metrics", common_.metrics, "write the headline numbers to FILE as `name value` lines");
@@ -64,8 +66,9 @@ void Cli::add_flag(const std::string& flag, bool& target, const std::string& hel
 }
 
 void Cli::add(const std::string& flag, int& target, const std::string& help, int min, int max) {
-  add_option({flag, help, "N", std::to_string(target), true,
-              [&target, flag, min, max](const std::string& v) { target = static_cast<int>(parse_int(v, flag, min, max)); }});
+  add_option({flag, help, "N", std::to_string(target), true, [&target, flag, min, max](const std::string& v) {
+                target = static_cast<int>(parse_int(v, flag, min, max));
+              }});
 }
 
 void Cli::add(const std::string& flag, double& target, const std::string& help, double min, double max) {

@@ -30,7 +30,9 @@ struct CommonOptions {
   std::string format = "png";   ///< --format png|svg|pdf: figure format
   bool data_given = false;      ///< true when --data was given explicitly
   /// The epoch count to use: --epochs if given, else `quick_default` or `full_default`.
-  int epochs_or(int quick_default, int full_default) const { return epochs > 0 ? epochs : (quick ? quick_default : full_default); }
+  int epochs_or(int quick_default, int full_default) const {
+    return epochs > 0 ? epochs : (quick ? quick_default : full_default);
+  }
 };
 
 /// \brief A small declarative parser. Options bind to variables; values are validated when parsed.

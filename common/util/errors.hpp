@@ -25,7 +25,8 @@ struct Interrupted : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Runs `body` and maps exceptions to exit statuses: UsageError 2, Interrupted 130, anything else 1; prints "name: error: ...".
+/// Runs `body` and maps exceptions to exit statuses: UsageError 2, Interrupted 130, anything else 1; prints "name:
+/// error: ...".
 int run_program(const std::string& name, const std::function<int()>& body);
 
 }  // namespace ae

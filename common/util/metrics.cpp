@@ -33,8 +33,11 @@ bool Metrics::has(const std::string& name) const {
 void Metrics::print(std::ostream& out) const {
   std::size_t w = 6;
   for (const Entry& e : entries_) w = std::max(w, e.name.size());
-  out << "\n" << std::left << std::setw(static_cast<int>(w)) << "metric" << "  " << std::right << std::setw(12) << "value"
-      << "  meaning\n" << std::string(w + 16 + 30, '-') << "\n";
+  out << "\n"
+      << std::left << std::setw(static_cast<int>(w)) << "metric"
+      << "  " << std::right << std::setw(12) << "value"
+      << "  meaning\n"
+      << std::string(w + 16 + 30, '-') << "\n";
   for (const Entry& e : entries_)
     out << std::left << std::setw(static_cast<int>(w)) << e.name << "  " << std::right << std::setw(12)
         << std::setprecision(5) << e.value << "  " << e.description << "\n";

@@ -49,7 +49,8 @@ long context_switches() {
   return usage.ru_nvcsw + usage.ru_nivcsw;
 }
 
-// ---- Peak: independent chains (16 for AVX-512's 32 registers) of c = c * a + b, so FMA latency never stalls the pipes ----------------------
+// ---- Peak: independent chains (16 for AVX-512's 32 registers) of c = c * a + b, so FMA latency never stalls the pipes
+// ----------------------
 #if defined(__x86_64__)
 #define AE_PEAK_BODY(VEC, SET1, FMA, ADD, LANES)                                                                 \
   /* distinct starting values, or the compiler merges the identical chains into one */                      \
@@ -228,17 +229,18 @@ int table(int threads, int reps) {
 }
 
 void usage(std::FILE* out) {
-  std::fprintf(out,
-               "usage: bench_gemm --m M --k K --n N [--ta] [--tb] [--threads T] [--kernel NAME] [--reps R] [--cpu-time]\n"
-               "       bench_gemm --peak [--cpu-time]\n"
-               "       bench_gemm --table [--threads T] [--kernel NAME] [--reps R] [--cpu-time]\n"
-               "  C (M, N) := op(A) (M, K) op(B) (K, N); --ta / --tb store A / B transposed.\n"
-               "  Prints the median GFLOP/s of R runs (default 51, of >= 1 ms each; with 1 thread, of those not\n"
-               "  interrupted by a context switch if there are 5 or more) as the last line: gflops <value>.\n"
-               "  --peak: single-core FMA peak (AVX-512 if present), last line: peak_gflops <value>.\n"
-               "  --table: 1024^3 and the layer shapes 784-1000-500-250-30 (batch 256), forward and backward.\n"
-               "  --threads defaults to 1; --kernel is one of scalar, avx2, avx512, neon (default: the CPU's best).\n"
-               "  --cpu-time: time by the thread's CPU time, not the wall clock (a machine busy with other jobs).\n");
+  std::fprintf(
+      out,
+      "usage: bench_gemm --m M --k K --n N [--ta] [--tb] [--threads T] [--kernel NAME] [--reps R] [--cpu-time]\n"
+      "       bench_gemm --peak [--cpu-time]\n"
+      "       bench_gemm --table [--threads T] [--kernel NAME] [--reps R] [--cpu-time]\n"
+      "  C (M, N) := op(A) (M, K) op(B) (K, N); --ta / --tb store A / B transposed.\n"
+      "  Prints the median GFLOP/s of R runs (default 51, of >= 1 ms each; with 1 thread, of those not\n"
+      "  interrupted by a context switch if there are 5 or more) as the last line: gflops <value>.\n"
+      "  --peak: single-core FMA peak (AVX-512 if present), last line: peak_gflops <value>.\n"
+      "  --table: 1024^3 and the layer shapes 784-1000-500-250-30 (batch 256), forward and backward.\n"
+      "  --threads defaults to 1; --kernel is one of scalar, avx2, avx512, neon (default: the CPU's best).\n"
+      "  --cpu-time: time by the thread's CPU time, not the wall clock (a machine busy with other jobs).\n");
 }
 
 bool parse_int(const char* text, int& out) {

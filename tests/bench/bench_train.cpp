@@ -4,7 +4,9 @@
 // (sigmoid hidden units, linear 30-unit code, sigmoid output), squared error summed over pixels and averaged over
 // the batch, Adam lr 1e-3, batch 256, on the 60,000 Fashion-MNIST training images: a short warm-up, then timed
 // epochs. Prints `heap_allocations_per_step <value>` (operator new calls per timed step in forward, backward
-// and Adam: 0 once the pools are warm) and the same for the minibatch copy, then `seconds_per_epoch <median>` and `peak_rss_mb <value>` as its last lines.
+// and Adam: 0 once the pools are warm) and the same for the minibatch copy, then `seconds_per_epoch <median>`
+// (the median over --epochs, which steadies it on a machine with busy neighbours) and `peak_rss_mb <value>` as
+// its last lines.
 #include <sys/resource.h>
 
 #include <algorithm>

@@ -91,7 +91,8 @@ TEST_CASE("matmul in all four transpose combinations, and the linear-algebra ops
 }
 
 TEST_CASE("losses match central differences") {
-  const Tensor r = randn(4, 6, 41), x = unit_interval(4, 6, 42), lv = randn(4, 6, 43, 0.5f), h = away_from_zero(4, 6, 44);
+  const Tensor r = randn(4, 6, 41), x = unit_interval(4, 6, 42), lv = randn(4, 6, 43, 0.5f),
+               h = away_from_zero(4, 6, 44);
   const Tensor s = unit_interval(8, 5, 45);
   CHECK(grad_check([](auto& v) { return squared_error(v[0], v[1]); }, {r, x}).max_rel_err < kTol);
   CHECK(grad_check([](auto& v) { return bce_with_logits(v[0], v[1]); }, {r, x}).max_rel_err < kTol);

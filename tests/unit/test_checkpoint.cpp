@@ -14,7 +14,9 @@ std::vector<char> bytes_of(const std::string& p) {
   std::ifstream in(p, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
-void put_bytes(const std::string& p, const std::vector<char>& b) { std::ofstream(p, std::ios::binary).write(b.data(), static_cast<std::streamsize>(b.size())); }
+void put_bytes(const std::string& p, const std::vector<char>& b) {
+  std::ofstream(p, std::ios::binary).write(b.data(), static_cast<std::streamsize>(b.size()));
+}
 }  // namespace
 
 TEST_CASE("checkpoint round trip of parameters and integers") {

@@ -56,7 +56,8 @@ TEST_CASE("usage lists every flag") {
   float lr = 1e-3f;
   cli.add("--lr", lr, "learning rate", 0, 10);
   const std::string u = cli.usage();
-  for (const char* f : {"--quick", "--data", "--out", "--seed", "--threads", "--epochs", "--metrics", "--format", "--lr", "--help"})
+  for (const char* f :
+       {"--quick", "--data", "--out", "--seed", "--threads", "--epochs", "--metrics", "--format", "--lr", "--help"})
     CHECK(u.find(f) != std::string::npos);
 }
 

@@ -34,8 +34,11 @@ TEST_CASE("the factorized contractive penalty equals the squared Frobenius norm 
 TEST_CASE("contractive penalty gradient matches central differences") {
   Rng rng(4);
   const Tensor X = rng.normal_tensor(3, 5);
-  auto f = [&X](const std::vector<Var>& v) { return contractive_penalty(sigmoid(add_row(matmul(Var(X), v[0]), v[1])), v[0]); };
-  CHECK(ae::test::grad_check(f, {rng.normal_tensor(5, 4, 0, 0.5f), rng.normal_tensor(1, 4, 0, 0.5f)}).max_rel_err < 2e-2);
+  auto f = [&X](const std::vector<Var>& v) {
+    return contractive_penalty(sigmoid(add_row(matmul(Var(X), v[0]), v[1])), v[0]);
+  };
+  CHECK(ae::test::grad_check(f, {rng.normal_tensor(5, 4, 0, 0.5f), rng.normal_tensor(1, 4, 0, 0.5f)}).max_rel_err <
+        2e-2);
 }
 
 TEST_CASE("corruptions change what they should") {

@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 namespace {
 std::string tmp(const std::string& name) { return (fs::temp_directory_path() / ("ae_test_idx_" + name)).string(); }
 void write_bytes(const std::string& path, const std::vector<std::uint8_t>& b) {
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
 }
 std::string error_of(const std::string& path) {
   try {

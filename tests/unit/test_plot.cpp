@@ -70,9 +70,10 @@ TEST_CASE("lines: series, legend, log axis") {
   for (double e : epochs) train.push_back(2.0 * std::exp(-e / 8) + 0.1), test.push_back(2.1 * std::exp(-e / 9) + 0.2);
   const plot::Figure fig{.name = "loss", .title = "Reconstruction error", .xlabel = "epoch",
                          .ylabel = "error (nats / example)", .logy = true};
-  const std::string png = plot::lines(out, fig,
-                                      {{.label = "train", .x = epochs, .y = train},
-                                       {.label = "test", .x = epochs, .y = test, .style = "linespoints", .dashed = true}});
+  const std::string png =
+      plot::lines(out, fig,
+                  {{.label = "train", .x = epochs, .y = train},
+                   {.label = "test", .x = epochs, .y = test, .style = "linespoints", .dashed = true}});
   check_figure(dir, fig, png);
   const std::string gp = slurp(dir / "loss.gp");
   CHECK(contains(gp, "set logscale y"));
