@@ -59,8 +59,8 @@ void gemm_packed(const Kernel& kernel, const BlockSizes& bs, bool transA, bool t
   const int MC = even_block(M, bs.MC, MR), KC = even_block(K, bs.KC, 1), NC = even_block(N, bs.NC, NR);
   float* b_packed = scratch(Buffer::b_panel, static_cast<long>(std::min(KC, K)) * round_up(std::min(NC, N), NR));
   float* a_packed = scratch(Buffer::a_block, static_cast<long>(round_up(std::min(MC, M), MR)) * std::min(KC, K));
-  // B's rows are contiguous when op(B) = B: its whole micro-panels are then read where they are (rs_b = ldb), and
-  // only a ragged last panel is packed. Saves the copy of B, which M = 256 rows cannot amortize well.
+  // B's rows are contiguous when op(B) = B: where the kernel's measurements favour it, its whole micro-panels are
+  // then read where they are (rs_b = ldb), and only a ragged last panel is packed, saving the copy of B.
   const bool b_in_place = read_b_in_place(kernel, transB, M, ldb, bs);
   // 5th loop around micro-kernel: jc += NC
   for (int jc = 0; jc < N; jc += NC) {

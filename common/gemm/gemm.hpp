@@ -52,8 +52,8 @@ bool gemm_set_kernel(const char* name);
 enum class SimdLevel { portable, avx2, avx512 };
 /// The level of the kernel in use ("avx512", "avx2"; portable for "scalar" and "neon"). The other explicit SIMD
 /// loops (AVX-512 packing, Adam, the sigmoid) follow it, so that one switch, AE_GEMM_KERNEL or gemm_set_kernel,
-/// steers every vector path: AE_GEMM_KERNEL=scalar runs the whole library on its portable loops. The CPU's
-/// features are read in one place only (the kernel choice), so this level is always one the CPU can run.
+/// steers every vector path: AE_GEMM_KERNEL=scalar runs the whole library on its portable loops. The library
+/// reads the CPU's features in one place only (the kernel choice), so this level is always one the CPU can run.
 SimdLevel simd_level();
 
 /// Register tile and cache blocks of the kernel in use (after any gemm_set_tuning override).

@@ -28,7 +28,7 @@ struct Kernel {
   SimdLevel level;  // what the loops outside the micro-kernel may use alongside it (see simd_level())
   BlockSizes blocks;
   // Whether packed products may read op(B) = B in place when few rows of C share it (gemm.cpp), rather than
-  // packing it. Measured per kernel with bench_gemm: it paid on the AVX-512 machine, and cost 5 to 8% at the
+  // packing it. Measured per kernel with bench_gemm: it paid on the AVX-512 machine, and cost 5 to 13% at the
   // forward layer shapes on the AVX2 one (a strided micro-panel of B loads more slowly than a packed one).
   bool b_in_place;
   UKernel ukernel;
