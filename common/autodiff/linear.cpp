@@ -6,34 +6,66 @@
 
 namespace ae {
 
+namespace {
+
+// matmul's backward, shared with affine: for Y = op(A) op(B), shapes (M, K) (K, N) -> (M, N),
+//   dL/dop(A) = dY op(B)^T   and   dL/dop(B) = op(A)^T dY,
+// each written straight into A's or B's storage layout with the transpose flags of one GEMM call. A gradient that
+// holds nothing yet (fresh, or marked zero by zero_grad) is written with beta = 0: no zero-fill, no read of the
+// old values.
+void matmul_backward(const Var& A, const Var& B, bool transA, bool transB, int M, int N, const Tensor& dY) {
+  const Tensor &a = A.value(), &b = B.value();
+  const int K = transA ? a.rows() : a.cols();
+  bool acc = false;
+  if (A.requires_grad() && K > 0) {
+    Tensor& dA = A.grad_storage(acc);
+    const float beta = acc ? 1.f : 0.f;
+    if (!transA)  // dA (M, K) += dY (M, N) op(B)^T
+      gemm(false, !transB, M, K, N, 1.f, dY.data(), N, b.data(), b.cols(), beta, dA.data(), K);
+    else  // dA (K, M) += op(B) (K, N) dY^T
+      gemm(transB, true, K, M, N, 1.f, b.data(), b.cols(), dY.data(), N, beta, dA.data(), M);
+  }
+  if (B.requires_grad() && K > 0) {
+    Tensor& dB = B.grad_storage(acc);
+    const float beta = acc ? 1.f : 0.f;
+    if (!transB)  // dB (K, N) += op(A)^T (K, M) dY (M, N)
+      gemm(!transA, false, K, N, M, 1.f, a.data(), a.cols(), dY.data(), N, beta, dB.data(), N);
+    else  // dB (N, K) += dY^T (N, M) op(A) (M, K)
+      gemm(true, transA, N, K, M, 1.f, dY.data(), N, a.data(), a.cols(), beta, dB.data(), K);
+  }
+}
+
+// The bias's backward, shared with affine: b (1, C) was added to every row, so db += the column sums of dy (N, C).
+void bias_backward(const Var& b, const Tensor& dy) {
+  if (!b.requires_grad()) return;
+  bool acc = false;
+  Tensor& db = b.grad_storage(acc);
+  const int n = dy.rows(), c = dy.cols();
+  float* d = db.data();
+  if (!acc) std::fill(d, d + c, 0.f);
+  for (int i = 0; i < n; ++i) {
+    const float* g = dy.row(i);
+    for (int j = 0; j < c; ++j) d[j] += g[j];
+  }
+}
+
+// y (N, C) += b (1, C), row by row.
+void add_bias_rows(Tensor& y, const Tensor& b) {
+  const int C = y.cols();
+  const float* bj = b.data();
+  for (int i = 0; i < y.rows(); ++i) {
+    float* yi = y.row(i);
+    for (int j = 0; j < C; ++j) yi[j] += bj[j];
+  }
+}
+
+}  // namespace
+
 Var matmul(const Var& A, const Var& B, bool transA, bool transB) {
-  // Y = op(A) op(B), shapes (M, K) (K, N) -> (M, N).
-  //   dL/dop(A) = dY op(B)^T   and   dL/dop(B) = op(A)^T dY,
-  // each written straight into A's or B's storage layout with the transpose flags of one GEMM call.
+  // Y = op(A) op(B); the backward uses the transposed products, never a copy (matmul_backward).
   return record(ae::matmul(A.value(), B.value(), transA, transB), {A, B},
                 [A, B, transA, transB](const Tensor& Y, const Tensor& dY) {
-                  const int M = Y.rows(), N = Y.cols();
-                  const Tensor &a = A.value(), &b = B.value();
-                  const int K = transA ? a.rows() : a.cols();
-                  // A gradient that holds nothing yet (fresh, or marked zero by zero_grad) is written with
-                  // beta = 0: no zero-fill, no read of the old values (and zeros when the inner dimension is 0).
-                  bool acc = false;
-                  if (A.requires_grad() && K > 0) {
-                    Tensor& dA = A.grad_storage(acc);
-                    const float beta = acc ? 1.f : 0.f;
-                    if (!transA)  // dA (M, K) += dY (M, N) op(B)^T
-                      gemm(false, !transB, M, K, N, 1.f, dY.data(), N, b.data(), b.cols(), beta, dA.data(), K);
-                    else  // dA (K, M) += op(B) (K, N) dY^T
-                      gemm(transB, true, K, M, N, 1.f, b.data(), b.cols(), dY.data(), N, beta, dA.data(), M);
-                  }
-                  if (B.requires_grad() && K > 0) {
-                    Tensor& dB = B.grad_storage(acc);
-                    const float beta = acc ? 1.f : 0.f;
-                    if (!transB)  // dB (K, N) += op(A)^T (K, M) dY (M, N)
-                      gemm(!transA, false, K, N, M, 1.f, a.data(), a.cols(), dY.data(), N, beta, dB.data(), N);
-                    else  // dB (N, K) += dY^T (N, M) op(A) (M, K)
-                      gemm(true, transA, N, K, M, 1.f, dY.data(), N, a.data(), a.cols(), beta, dB.data(), K);
-                  }
+                  matmul_backward(A, B, transA, transB, Y.rows(), Y.cols(), dY);
                 });
 }
 
@@ -49,24 +81,29 @@ Var add_row(const Var& x, const Var& b) {
     for (int j = 0; j < C; ++j) yi[j] = xi[j] + bj[j];
   }
   return record(std::move(y), {x, b}, [x, b](const Tensor&, const Tensor& dy) {
-    bool acc = false;
     if (x.requires_grad()) {  // d(x + b)/dx = 1
+      bool acc = false;
       Tensor& dx = x.grad_storage(acc);
       if (acc)
         dx += dy;
       else
         std::copy(dy.begin(), dy.end(), dx.begin());
     }
-    if (b.requires_grad()) {  // the bias was used by every row: sum their gradients
-      Tensor& db = b.grad_storage(acc);
-      const int n = dy.rows(), c = dy.cols();
-      float* d = db.data();
-      if (!acc) std::fill(d, d + c, 0.f);
-      for (int i = 0; i < n; ++i) {
-        const float* g = dy.row(i);
-        for (int j = 0; j < c; ++j) d[j] += g[j];
-      }
-    }
+    bias_backward(b, dy);
+  });
+}
+
+Var affine(const Var& x, const Var& W, const Var& b) {
+  // y = x W + b, x (N, in), W (in, out), b (1, out): the product, then the bias added in place. The same numbers as
+  // add_row(matmul(x, W), b) with one node instead of two: no intermediate product to keep, and no copy of dy.
+  const Tensor &Wv = W.value(), &bv = b.value();
+  if (bv.rows() != 1 || bv.cols() != Wv.cols())
+    throw ShapeError("affine: bias " + bv.shape_str() + " for weights " + Wv.shape_str());
+  Tensor y = ae::matmul(x.value(), Wv);
+  add_bias_rows(y, bv);
+  return record(std::move(y), {x, W, b}, [x, W, b](const Tensor& y, const Tensor& dy) {
+    matmul_backward(x, W, false, false, y.rows(), y.cols(), dy);  // dx = dy W^T, dW = x^T dy
+    bias_backward(b, dy);                                         // db = column sums of dy
   });
 }
 

@@ -53,6 +53,9 @@ Var col_means(const Var& x);  ///< (N, C) -> (1, C)
 Var matmul(const Var& A, const Var& B, bool transA = false, bool transB = false);
 /// x + b with b (1, C) added to every row of x (N, C): the bias of a layer.
 Var add_row(const Var& x, const Var& b);
+/// \f$xW + b\f$ for x (N, in), W (in, out), b (1, out): a linear layer as one op, with the same values and
+/// gradients as add_row(matmul(x, W), b) but one node (no intermediate product, no copy of the gradient).
+Var affine(const Var& x, const Var& W, const Var& b);
 /// x * s with s (1, C) multiplying every row of x (N, C).
 Var mul_row(const Var& x, const Var& s);
 /// A (1, C) row repeated n times: (n, C). Its backward sums the rows.

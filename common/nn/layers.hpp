@@ -25,7 +25,7 @@ struct Linear {
   /// Glorot (Xavier) uniform initialization: \f$W_{ij} \sim U(-a, a)\f$, \f$a = \sqrt{6/(in + out)}\f$; b = 0.
   Linear(int in, int out, Rng& rng);
   /// \f$xW + b\f$ for x (N, in).
-  Var operator()(const Var& x) const { return add_row(matmul(x, W), b); }
+  Var operator()(const Var& x) const { return affine(x, W, b); }
   int in() const { return W.rows(); }   ///< input width
   int out() const { return W.cols(); }  ///< output width
   /// An independent copy: new parameters holding the same values (copying a Linear shares its parameters).

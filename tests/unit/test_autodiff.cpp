@@ -88,6 +88,25 @@ TEST_CASE("matmul in all four transpose combinations, and the linear-algebra ops
   CHECK(grad_check([](auto& v) { return slice_cols(v[0], 1, 3); }, {x}).max_rel_err < kTol);
   CHECK(grad_check([](auto& v) { return concat_cols(v[0], v[1]); }, {x, y}).max_rel_err < kTol);
   CHECK(grad_check([](auto& v) { return reshape(v[0], 6, 2); }, {x}).max_rel_err < kTol);
+  const Tensor W = randn(4, 5, 34), b = randn(1, 5, 35);
+  CHECK(grad_check([](auto& v) { return affine(v[0], v[1], v[2]); }, {x, W, b}).max_rel_err < kTol);
+}
+
+TEST_CASE("affine gives the values and gradients of add_row(matmul(x, W), b), bit for bit") {
+  // A layer's shape, scaled down, with a multi-block inner dimension: the GEMM's blocking is the same in both.
+  const Tensor xv = randn(37, 300, 51), Wv = randn(300, 29, 52), bv = randn(1, 29, 53), wv = randn(37, 29, 54);
+  const auto run = [&](bool fused) {
+    Var x(xv, true), W(Wv, true), b(bv, true);
+    const Var y = fused ? affine(x, W, b) : add_row(matmul(x, W), b);
+    backward(sum(mul(y, Var(wv))));
+    return std::vector<Tensor>{y.value(), x.grad(), W.grad(), b.grad()};
+  };
+  const std::vector<Tensor> fused = run(true), separate = run(false);
+  for (std::size_t i = 0; i < fused.size(); ++i) {
+    CAPTURE(i);
+    CHECK(max_abs_diff(fused[i], separate[i]) == 0.f);
+  }
+  CHECK_THROWS_AS(affine(Var(xv), Var(Wv), Var(randn(1, 28, 55))), ShapeError);  // the bias must match W's columns
 }
 
 TEST_CASE("losses match central differences") {
