@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <thread>
 
@@ -137,9 +138,11 @@ std::atomic<int> g_threads{0};  // 0: all cores
 
 using namespace gemm_detail;
 
-void gemm(bool transA, bool transB, int M, int N, int K, float alpha, const float* A, int lda, const float* B,
-          int ldb, float beta, float* C, int ldc) {
-  if (M <= 0 || N <= 0) return;
+namespace {
+
+// The product itself; gemm() adds the optional counting around it.
+void gemm_compute(bool transA, bool transB, int M, int N, int K, float alpha, const float* A, int lda,
+                  const float* B, int ldb, float beta, float* C, int ldc) {
   if (K <= 0 || alpha == 0.f) return scale_c(M, N, beta, C, ldc);
 
   const Kernel& kernel = active_kernel();
@@ -167,6 +170,38 @@ void gemm(bool transA, bool transB, int M, int N, int K, float alpha, const floa
           at(B, transB, 0, j0, ldb), ldb, beta, C + static_cast<size_t>(i0) * ldc + j0, ldc);
   };
   gemm_pool().run(grid.tm * grid.tn, [p = &task](int t) { (*p)(t); });
+}
+
+// The counters behind gemm_counters(): updated by the calling thread after each product, when counting is on.
+std::atomic<bool> g_counting{false};
+std::atomic<long> g_calls{0};
+std::atomic<double> g_flops{0}, g_seconds{0};
+
+}  // namespace
+
+void gemm(bool transA, bool transB, int M, int N, int K, float alpha, const float* A, int lda, const float* B,
+          int ldb, float beta, float* C, int ldc) {
+  if (M <= 0 || N <= 0) return;
+  if (!g_counting.load(std::memory_order_relaxed))
+    return gemm_compute(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+  const auto t0 = std::chrono::steady_clock::now();
+  gemm_compute(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  g_calls.fetch_add(1, std::memory_order_relaxed);
+  g_flops.fetch_add(2.0 * M * N * std::max(K, 0), std::memory_order_relaxed);
+  g_seconds.fetch_add(seconds, std::memory_order_relaxed);
+}
+
+void gemm_set_counting(bool on) {
+  g_calls.store(0, std::memory_order_relaxed);
+  g_flops.store(0, std::memory_order_relaxed);
+  g_seconds.store(0, std::memory_order_relaxed);
+  g_counting.store(on, std::memory_order_relaxed);
+}
+
+GemmCounters gemm_counters() {
+  return {g_calls.load(std::memory_order_relaxed), g_flops.load(std::memory_order_relaxed),
+          g_seconds.load(std::memory_order_relaxed)};
 }
 
 void gemm_set_threads(int n) { g_threads.store(n > 0 ? n : 0, std::memory_order_relaxed); }

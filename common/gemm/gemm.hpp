@@ -35,6 +35,18 @@ void gemm_set_threads(int n);
 /// The number of threads currently in use.
 int gemm_threads();
 
+/// \brief What the products cost since the counters were last reset, when counting is on (gemm_set_counting).
+struct GemmCounters {
+  long calls = 0;       ///< gemm() calls that computed something (M, N > 0)
+  double flops = 0;     ///< \f$\sum 2MNK\f$ over those calls
+  double seconds = 0;   ///< wall time inside them
+};
+/// Turns the counters on (the clock is read twice per call) or off (the default: nothing is read), and resets them.
+/// For benchmarks: bench_train reports how much of an epoch the products take, and at what rate.
+void gemm_set_counting(bool on);
+/// The counters: what the products cost since counting was turned on (every gemm_set_counting call zeroes them).
+GemmCounters gemm_counters();
+
 /** \name Kernel choice and tuning, for tests and benchmarks
  * The micro-kernel is chosen once from the CPU's features (best of avx512, avx2, neon, scalar); the environment
  * variable AE_GEMM_KERNEL=scalar|avx2|avx512|neon forces one at start-up. */

@@ -4,7 +4,8 @@
 // (sigmoid hidden units, linear 30-unit code, sigmoid output), squared error summed over pixels and averaged over
 // the batch, Adam lr 1e-3, batch 256, on the 60,000 Fashion-MNIST training images: a short warm-up, then timed
 // epochs. Prints `heap_allocations_per_step <value>` (operator new calls per timed step in forward, backward
-// and Adam: 0 once the pools are warm) and the same for the minibatch copy, then `seconds_per_epoch <median>`
+// and Adam: 0 once the pools are warm) and the same for the minibatch copy, the matrix products' share
+// (`gemm_seconds_per_epoch`, `gemm_gflops_in_training`: ae::gemm_counters), then `seconds_per_epoch <median>`
 // (the median over --epochs, which steadies it on a machine with busy neighbours) and `peak_rss_mb <value>` as
 // its last lines.
 #include <sys/resource.h>
@@ -73,12 +74,15 @@ int main(int argc, char** argv) {
     steps = batch_allocations = step_allocations = 0;  // count the timed steps only
     std::vector<double> seconds;
     float last = 0;
+    ae::gemm_set_counting(true);  // the products' share of the timed epochs
     for (int e = 0; e < epochs; ++e) {
       const auto t0 = std::chrono::steady_clock::now();
       for (const auto& idx : ae::minibatches(train.n, kBatch, rng)) last = step(idx);
       seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       std::cerr << "epoch " << e + 1 << ": " << seconds.back() << " s, last loss " << last << "\n";
     }
+    const ae::GemmCounters products = ae::gemm_counters();
+    ae::gemm_set_counting(false);
     std::sort(seconds.begin(), seconds.end());
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
@@ -88,6 +92,10 @@ int main(int argc, char** argv) {
     std::cout << "heap_allocations_per_step " << static_cast<double>(step_allocations) / std::max(1L, steps) << "\n";
     std::cout << "heap_allocations_per_batch_copy " << static_cast<double>(batch_allocations) / std::max(1L, steps)
               << "\n";
+    // The matrix products inside the timed epochs: their time per epoch and their rate (operands arrive from
+    // memory here, so the rate is below bench_gemm's, whose operands stay in cache between repetitions).
+    std::cout << "gemm_seconds_per_epoch " << products.seconds / epochs << "\n";
+    std::cout << "gemm_gflops_in_training " << products.flops / std::max(1e-9, products.seconds) / 1e9 << "\n";
     std::cout << "seconds_per_epoch " << seconds[seconds.size() / 2] << "\n";
     std::cout << "peak_rss_mb " << ru.ru_maxrss / 1024.0 << "\n";
     return 0;

@@ -247,3 +247,21 @@ TEST_CASE("the CPU's SIMD kernels are compiled in (isa_flags.cmake gave their fi
 #endif
   CHECK(ae::gemm_kernel_available("scalar"));
 }
+
+TEST_CASE("the counters add up the products' calls and flops only while counting is on") {
+  std::vector<float> A(6 * 5, 1.f), B(5 * 7, 1.f), C(6 * 7);
+  ae::gemm_set_counting(false);
+  ae::gemm(false, false, 6, 7, 5, 1.f, A.data(), 5, B.data(), 7, 0.f, C.data(), 7);
+  ae::gemm_set_counting(true);
+  CHECK(ae::gemm_counters().calls == 0);
+  ae::gemm(false, false, 6, 7, 5, 1.f, A.data(), 5, B.data(), 7, 0.f, C.data(), 7);
+  ae::gemm(true, false, 5, 7, 6, 1.f, A.data(), 5, C.data(), 7, 0.f, B.data(), 7);  // (5, 6) (6, 7)
+  ae::gemm(false, false, 0, 7, 5, 1.f, A.data(), 5, B.data(), 7, 0.f, C.data(), 7);  // empty: not counted
+  const ae::GemmCounters c = ae::gemm_counters();
+  CHECK(c.calls == 2);
+  CHECK(c.flops == 2.0 * 6 * 7 * 5 + 2.0 * 5 * 7 * 6);
+  CHECK(c.seconds > 0);
+  ae::gemm_set_counting(false);
+  ae::gemm(false, false, 6, 7, 5, 1.f, A.data(), 5, B.data(), 7, 0.f, C.data(), 7);
+  CHECK(ae::gemm_counters().calls == 0);  // switching off resets them too
+}
