@@ -1,9 +1,11 @@
 #include "nn/optim.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
 #include "gemm/gemm.hpp"
+#include "gemm/thread_pool.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -70,6 +72,7 @@ Adam::Adam(std::vector<Var> params, float lr_, float beta1_, float beta2_, float
     m_.emplace_back(p.rows(), p.cols());
     v_.emplace_back(p.rows(), p.cols());
   }
+  grads_.resize(params_.size());
 }
 
 namespace {
@@ -148,12 +151,35 @@ void Adam::step() {
   ++t;
   const float c1 = 1.f / (1.f - static_cast<float>(std::pow(beta1, static_cast<double>(t))));
   const float c2 = 1.f / (1.f - static_cast<float>(std::pow(beta2, static_cast<double>(t))));
+  const AdamArgs args{beta1, beta2, weight_decay, lr, eps, c1, c2};
+  std::size_t total = 0;
   for (std::size_t i = 0; i < params_.size(); ++i) {
-    Var p = params_[i];
-    if (!p.has_grad()) continue;
-    adam_update(p.value().data(), p.grad().data(), m_[i].data(), v_[i].data(), p.value().size(),
-                AdamArgs{beta1, beta2, weight_decay, lr, eps, c1, c2});
+    grads_[i] = params_[i].has_grad() ? params_[i].grad().data() : nullptr;
+    if (grads_[i]) total += params_[i].value().size();
   }
+  // The update is elementwise and memory-bound, so the GEMM's threads share it: each takes a slice of every large
+  // tensor. Slices start at multiples of 16 entries, so every entry goes through the same vector or tail code as
+  // on one thread (only the last slice has a scalar tail): the result does not depend on the thread count.
+  constexpr std::size_t kMinSplit = std::size_t(1) << 16;  // smaller tensors stay whole, on the first thread
+  const int threads = total >= 2 * kMinSplit ? std::max(1, gemm_threads()) : 1;
+  const auto task = [&](int part) {
+    for (std::size_t i = 0; i < params_.size(); ++i) {
+      if (!grads_[i]) continue;
+      const std::size_t n = params_[i].value().size();
+      std::size_t begin = 0, end = n;
+      if (n >= kMinSplit) {
+        begin = n * part / threads / 16 * 16;
+        end = part + 1 == threads ? n : n * (part + 1) / threads / 16 * 16;
+      } else if (part != 0) {
+        continue;
+      }
+      adam_update(params_[i].value().data() + begin, grads_[i] + begin, m_[i].data() + begin, v_[i].data() + begin,
+                  end - begin, args);
+    }
+  };
+  if (threads == 1) return task(0);
+  // The task is captured by one pointer, so the pool's std::function holds it in place: no allocation.
+  gemm_detail::gemm_pool().run(threads, [p = &task](int part) { (*p)(part); });
 }
 
 std::vector<std::pair<std::string, Tensor>> Adam::state() const {

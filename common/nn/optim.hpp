@@ -71,6 +71,7 @@ class Adam : public Optimizer {
 
  private:
   std::vector<Tensor> m_, v_;
+  std::vector<float*> grads_;  // each step: every parameter's gradient storage (nullptr: none), read before splitting
 };
 
 }  // namespace ae

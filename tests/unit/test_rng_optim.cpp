@@ -115,3 +115,34 @@ TEST_CASE("Adam's AVX2 and AVX-512 updates agree with its portable loop") {
     CHECK(max_abs_diff(run(kernel), spec) < 1e-5f);
   }
 }
+
+TEST_CASE("Adam gives the same bits on one thread and on several") {
+  // Large enough that the update is split between threads: a 100003-entry tensor (split at a multiple of 16) and a
+  // 40000-entry one (kept whole on the first thread).
+  const auto run = [](int threads) {
+    gemm_set_threads(threads);
+    Tensor a(100003, 1), b(200, 200);
+    for (std::size_t k = 0; k < a.size(); ++k) a[k] = std::sin(0.001f * static_cast<float>(k));
+    for (std::size_t k = 0; k < b.size(); ++k) b[k] = std::cos(0.002f * static_cast<float>(k));
+    Var pa(a, true), pb(b, true);
+    Adam opt({pa, pb}, 0.01f);
+    for (int s = 0; s < 5; ++s) {
+      opt.zero_grad();
+      Tensor& ga = pa.grad();
+      Tensor& gb = pb.grad();
+      for (std::size_t k = 0; k < ga.size(); ++k) ga[k] = pa.value()[k] - 0.3f + 0.01f * static_cast<float>(s);
+      for (std::size_t k = 0; k < gb.size(); ++k) gb[k] = 2.f * pb.value()[k];
+      opt.step();
+    }
+    gemm_set_threads(0);
+    return std::make_pair(pa.value(), pb.value());
+  };
+  const auto one = run(1);
+  CHECK(max_abs_diff(one.first, Tensor(100003, 1)) > 0.f);  // the parameters did move
+  for (int threads : {2, 3, 7}) {  // more threads than cores too: more slice boundaries to get wrong
+    CAPTURE(threads);
+    const auto many = run(threads);
+    CHECK(max_abs_diff(one.first, many.first) == 0.f);
+    CHECK(max_abs_diff(one.second, many.second) == 0.f);
+  }
+}
