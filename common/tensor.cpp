@@ -124,7 +124,7 @@ std::string Tensor::shape_str() const {
 
 void Tensor::resize(int rows, int cols) {
   if (rows == rows_ && cols == cols_) return;
-  if (rows < 0 || cols < 0) throw ShapeError("Tensor::resize: negative shape");
+  require_shape(rows, cols);
   rows_ = rows;
   cols_ = cols;
   data_.resize(static_cast<std::size_t>(rows) * cols);

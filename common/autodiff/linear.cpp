@@ -35,13 +35,14 @@ void matmul_backward(const Var& A, const Var& B, bool transA, bool transB, int M
   }
 }
 
-// The bias's backward, shared with affine: b (1, C) was added to every row, so db += the column sums of dy (N, C).
-void bias_backward(const Var& b, const Tensor& dy) {
-  if (!b.requires_grad()) return;
+// The backward of a row used by every row of the output (a bias in add_row and affine, broadcast_rows): v (1, C)
+// reached each of the N rows, so dv += the column sums of dy (N, C).
+void row_broadcast_backward(const Var& v, const Tensor& dy) {
+  if (!v.requires_grad()) return;
   bool acc = false;
-  Tensor& db = b.grad_storage(acc);
+  Tensor& dv = v.grad_storage(acc);
   const int n = dy.rows(), c = dy.cols();
-  float* d = db.data();
+  float* d = dv.data();
   if (!acc) std::fill(d, d + c, 0.f);
   for (int i = 0; i < n; ++i) {
     const float* g = dy.row(i);
@@ -49,13 +50,14 @@ void bias_backward(const Var& b, const Tensor& dy) {
   }
 }
 
-// y (N, C) += b (1, C), row by row.
-void add_bias_rows(Tensor& y, const Tensor& b) {
-  const int C = y.cols();
+// y := x + b with b (1, C) added to every row of x (N, C), in one pass; y may be x itself (affine adds in place).
+void add_to_rows(const Tensor& x, const Tensor& b, Tensor& y) {
+  const int C = x.cols();
   const float* bj = b.data();
-  for (int i = 0; i < y.rows(); ++i) {
+  for (int i = 0; i < x.rows(); ++i) {
+    const float* xi = x.row(i);
     float* yi = y.row(i);
-    for (int j = 0; j < C; ++j) yi[j] += bj[j];
+    for (int j = 0; j < C; ++j) yi[j] = xi[j] + bj[j];
   }
 }
 
@@ -73,13 +75,8 @@ Var add_row(const Var& x, const Var& b) {
   const Tensor &xv = x.value(), &bv = b.value();
   if (bv.rows() != 1 || bv.cols() != xv.cols())
     throw ShapeError("add_row: bias " + bv.shape_str() + " for " + xv.shape_str());
-  const int C = xv.cols();
-  Tensor y(xv.rows(), C, uninit);  // one pass: y = x + b, row by row
-  for (int i = 0; i < y.rows(); ++i) {
-    const float *xi = xv.row(i), *bj = bv.data();
-    float* yi = y.row(i);
-    for (int j = 0; j < C; ++j) yi[j] = xi[j] + bj[j];
-  }
+  Tensor y(xv.rows(), xv.cols(), uninit);
+  add_to_rows(xv, bv, y);
   return record(std::move(y), {x, b}, [x, b](const Tensor&, const Tensor& dy) {
     if (x.requires_grad()) {  // d(x + b)/dx = 1
       bool acc = false;
@@ -89,7 +86,7 @@ Var add_row(const Var& x, const Var& b) {
       else
         std::copy(dy.begin(), dy.end(), dx.begin());
     }
-    bias_backward(b, dy);
+    row_broadcast_backward(b, dy);
   });
 }
 
@@ -100,10 +97,10 @@ Var affine(const Var& x, const Var& W, const Var& b) {
   if (bv.rows() != 1 || bv.cols() != Wv.cols())
     throw ShapeError("affine: bias " + bv.shape_str() + " for weights " + Wv.shape_str());
   Tensor y = ae::matmul(x.value(), Wv);
-  add_bias_rows(y, bv);
+  add_to_rows(y, bv, y);
   return record(std::move(y), {x, W, b}, [x, W, b](const Tensor& y, const Tensor& dy) {
     matmul_backward(x, W, false, false, y.rows(), y.cols(), dy);  // dx = dy W^T, dW = x^T dy
-    bias_backward(b, dy);                                         // db = column sums of dy
+    row_broadcast_backward(b, dy);                                // db = column sums of dy
   });
 }
 
@@ -134,12 +131,7 @@ Var broadcast_rows(const Var& v, int n) {
   if (vv.rows() != 1 || n < 0) throw ShapeError("broadcast_rows: expected a (1, C) row, got " + vv.shape_str());
   Tensor y(n, vv.cols(), uninit);
   for (int i = 0; i < n; ++i) std::copy(vv.begin(), vv.end(), y.row(i));
-  return record(std::move(y), {v}, [v](const Tensor&, const Tensor& dy) {
-    if (!v.requires_grad()) return;
-    Tensor& dv = v.grad();
-    for (int i = 0; i < dy.rows(); ++i)
-      for (int j = 0; j < dy.cols(); ++j) dv(0, j) += dy(i, j);
-  });
+  return record(std::move(y), {v}, [v](const Tensor&, const Tensor& dy) { row_broadcast_backward(v, dy); });
 }
 
 Var slice_cols(const Var& x, int begin, int end) {
