@@ -31,6 +31,10 @@ struct Kernel {
   // packing it. Measured per kernel with bench_gemm: it paid on the AVX-512 machine, and cost 5 to 13% at the
   // forward layer shapes on the AVX2 one (a strided micro-panel of B loads more slowly than a packed one).
   bool b_in_place;
+  // The small path (small.cpp) reads op(A) in place instead of packing it, and is taken when N <= small_n_tiles * NR;
+  // [0] for op(A) = A, [1] for A^T, whose micro-panel is read one row of A (lda apart) per step. Measured per
+  // kernel with bench_gemm: on the AVX2 machine packing paid from N = 250 for A and from N = 64 for A^T.
+  int small_n_tiles[2];
   UKernel ukernel;
   SupKernel sup;
 };
@@ -63,6 +67,6 @@ void gemm_small(const Kernel& kernel, const BlockSizes& blocks, bool transA, boo
                 float alpha, const float* A, int lda, const float* B, int ldb, float beta, float* C, int ldc);
 
 // Whether a product is too small, in one of its dimensions, to amortize packing (measured; see small.cpp).
-bool prefer_small_path(const BlockSizes& blocks, bool transA, bool transB, int M, int N, int K);
+bool prefer_small_path(const Kernel& kernel, const BlockSizes& blocks, bool transA, int M, int N, int K);
 
 }  // namespace ae::gemm_detail

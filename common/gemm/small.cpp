@@ -14,11 +14,13 @@ namespace {
 using std::size_t;
 }
 
-bool prefer_small_path(const BlockSizes& bs, bool /*transA*/, bool /*transB*/, int M, int N, int K) {
-  // Measured with bench_gemm (AVX-512, M = 256, K = 250..1000): reading A in place beats packing it up to about
-  // N = 16 NR, as packed A~ is reused by only N / NR micro-panels of B; with M <= 2 MR the packed path would
-  // instead copy all of op(B) for two register tiles of rows.
-  return N <= 16 * bs.NR || M <= 2 * bs.MR || static_cast<double>(M) * N * K <= 32.0 * 32 * 32;
+bool prefer_small_path(const Kernel& kernel, const BlockSizes& bs, bool transA, int M, int N, int K) {
+  // Packed A~ is reused by N / NR micro-panels of B, so reading A in place wins below some number of them
+  // (Kernel::small_n_tiles, measured with bench_gemm at M = 256..1000, K = 250..1000: 16 on AVX-512; on AVX2 12
+  // for A and 3 for A^T). With M <= 2 MR the packed path would instead copy all of op(B) for two register tiles
+  // of rows.
+  return N <= kernel.small_n_tiles[transA ? 1 : 0] * bs.NR || M <= 2 * bs.MR ||
+         static_cast<double>(M) * N * K <= 32.0 * 32 * 32;
 }
 
 void gemm_small(const Kernel& kernel, const BlockSizes& bs, bool transA, bool transB, int M, int N, int K,
