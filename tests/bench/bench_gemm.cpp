@@ -7,15 +7,19 @@
 // Threads default to 1 (the peak is a single core's); the kernel defaults to the one the library picks.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <functional>
+#include <optional>
 #include <random>
 #include <sys/resource.h>
 #include <string>
 #include <vector>
 
+#include "cblas.hpp"
 #include "gemm/gemm.hpp"
 
 #if defined(__x86_64__)
@@ -150,14 +154,55 @@ struct Shape {
 };
 
 struct Rate {
-  double median, best;  // GFLOP/s
-  int samples, undisturbed;
+  double median = 0, best = 0;  // GFLOP/s
+  int samples = 0, undisturbed = 0;
 };
 
-// GFLOP/s over `reps` samples of at least 1 ms each. With one thread, the median is taken over the samples that ran
-// without a context switch when there are enough of them (on a busy machine most long samples are interrupted);
-// with more threads the caller sleeps while the workers run, so all samples count.
-Rate measure_gemm(const Shape& s, int reps) {
+// Samples of one product's speed: each sample times `inner` back-to-back products, at least 1 ms in all.
+class Sampler {
+ public:
+  Sampler(std::function<void()> once, double flops) : once_(std::move(once)), flops_(flops) {
+    once_();
+    const double t0 = now_seconds();
+    once_();
+    inner_ = std::max(1L, static_cast<long>(0.001 / std::max(now_seconds() - t0, 1e-7)));
+  }
+
+  void sample() {
+    const long switches = context_switches();
+    const double t = now_seconds();
+    for (long i = 0; i < inner_; ++i) once_();
+    const double gflops = flops_ * static_cast<double>(inner_) / (now_seconds() - t) / 1e9;
+    all_.push_back(gflops);
+    if (context_switches() == switches) undisturbed_.push_back(gflops);
+  }
+
+  // With one thread, the median is taken over the samples that ran without a context switch when there are enough
+  // of them (on a busy machine most long samples are interrupted); with more threads the caller sleeps while the
+  // workers run, so all samples count.
+  Rate rate(bool single_thread) const {
+    std::vector<double> all = all_, undisturbed = undisturbed_;
+    std::vector<double>& pick = single_thread && undisturbed.size() >= 5 ? undisturbed : all;
+    std::sort(pick.begin(), pick.end());
+    std::sort(all.begin(), all.end());
+    return {pick[pick.size() / 2], all.back(), static_cast<int>(all.size()), static_cast<int>(undisturbed.size())};
+  }
+
+ private:
+  std::function<void()> once_;
+  double flops_;
+  long inner_ = 1;
+  std::vector<double> all_, undisturbed_;
+};
+
+// GFLOP/s of ae::gemm over `reps` samples, and of the BLAS when one is given: the two take turns sample by sample,
+// so that the machine's changing load falls on both alike.
+struct Measured {
+  Rate ours, blas;
+  double max_diff = 0;  // largest |C_ours - C_blas| over the largest |C|: the two computed the same product
+};
+
+Measured measure_gemm(const Shape& s, int reps, const bench::Cblas* blas = nullptr) {
   const int lda = s.ta ? s.M : s.K, ldb = s.tb ? s.K : s.N;
   std::mt19937 rng(42);
   std::uniform_real_distribution<float> u(-1.f, 1.f);
@@ -165,66 +210,157 @@ Rate measure_gemm(const Shape& s, int reps) {
       C(static_cast<std::size_t>(s.M) * s.N);
   for (float& x : A) x = u(rng);
   for (float& x : B) x = u(rng);
-  auto once = [&] { ae::gemm(s.ta, s.tb, s.M, s.N, s.K, 1.f, A.data(), lda, B.data(), ldb, 0.f, C.data(), s.N); };
-  once();
-  const double t0 = now_seconds();
-  once();
-  const double one = std::max(now_seconds() - t0, 1e-7);
-  const long inner = std::max(1L, static_cast<long>(0.001 / one));
-  std::vector<double> all, undisturbed;
+  const double flops = 2.0 * s.M * s.N * s.K;
+  Sampler ours([&] { ae::gemm(s.ta, s.tb, s.M, s.N, s.K, 1.f, A.data(), lda, B.data(), ldb, 0.f, C.data(), s.N); },
+               flops);
+  std::optional<Sampler> theirs;
+  if (blas)
+    theirs.emplace([&] { blas->gemm(s.ta, s.tb, s.M, s.N, s.K, 1.f, A.data(), lda, B.data(), ldb, 0.f, C.data(), s.N); },
+                   flops);
   for (int r = 0; r < reps; ++r) {
-    const long switches = context_switches();
-    const double t = now_seconds();
-    for (long i = 0; i < inner; ++i) once();
-    const double gflops = 2.0 * s.M * s.N * s.K * inner / (now_seconds() - t) / 1e9;
-    all.push_back(gflops);
-    if (context_switches() == switches) undisturbed.push_back(gflops);
+    ours.sample();
+    if (theirs) theirs->sample();
   }
-  const bool use_undisturbed = ae::gemm_threads() == 1 && undisturbed.size() >= 5;
-  std::vector<double>& pick = use_undisturbed ? undisturbed : all;
-  std::sort(pick.begin(), pick.end());
-  std::sort(all.begin(), all.end());
-  return {pick[pick.size() / 2], all.back(), static_cast<int>(all.size()), static_cast<int>(undisturbed.size())};
+  const bool single = ae::gemm_threads() == 1;
+  Measured m{ours.rate(single), theirs ? theirs->rate(single) : Rate{}};
+  if (blas) {
+    std::vector<float> C_blas(C.size());
+    ae::gemm(s.ta, s.tb, s.M, s.N, s.K, 1.f, A.data(), lda, B.data(), ldb, 0.f, C.data(), s.N);
+    blas->gemm(s.ta, s.tb, s.M, s.N, s.K, 1.f, A.data(), lda, B.data(), ldb, 0.f, C_blas.data(), s.N);
+    double diff = 0, scale = 0;
+    for (std::size_t i = 0; i < C.size(); ++i)
+      diff = std::max(diff, static_cast<double>(std::abs(C[i] - C_blas[i]))),
+      scale = std::max(scale, static_cast<double>(std::abs(C_blas[i])));
+    m.max_diff = diff / std::max(scale, 1e-30);
+  }
+  return m;
 }
 
-void print_row(const Shape& s, const char* kernel, int threads, Rate r, double peak) {
+// The 23 products of one training step of the 784-1000-500-250-30-250-500-1000-784 autoencoder at batch 256, each
+// layer with its own buffers as in training (about 30 MB in all, so operands often come from L3 or memory rather
+// than L2): forward Y = X W for the eight layers, then from the last layer down dW = X^T dY and, for all but the
+// first layer, dX = dY W^T. 3.95 GFLOP in all.
+class TrainingStep {
+ public:
+  TrainingStep() {
+    const int widths[] = {784, 1000, 500, 250, 30, 250, 500, 1000, 784};
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<float> u(-1.f, 1.f);
+    auto filled = [&](std::size_t n) {
+      std::vector<float> v(n);
+      for (float& x : v) x = u(rng);
+      return v;
+    };
+    for (int l = 0; l < 8; ++l) {
+      const int in = widths[l], out = widths[l + 1];
+      const std::size_t b = kBatch;
+      layers_.push_back({in, out, filled(b * in), filled(static_cast<std::size_t>(in) * out), filled(b * out),
+                         filled(b * out), filled(static_cast<std::size_t>(in) * out), filled(b * in)});
+    }
+  }
+
+  double flops() const {
+    double f = 0;
+    for (std::size_t l = 0; l < layers_.size(); ++l)
+      f += 2.0 * kBatch * layers_[l].in * layers_[l].out * (l == 0 ? 2 : 3);
+    return f;
+  }
+
+  /// Runs the step's products through `gemm`, which has ae::gemm's signature.
+  template <class Gemm>
+  void run(const Gemm& gemm) {
+    for (Layer& L : layers_)
+      gemm(false, false, kBatch, L.out, L.in, 1.f, L.x.data(), L.in, L.w.data(), L.out, 0.f, L.y.data(), L.out);
+    for (std::size_t l = layers_.size(); l-- > 0;) {
+      Layer& L = layers_[l];
+      gemm(true, false, L.in, L.out, kBatch, 1.f, L.x.data(), L.in, L.dy.data(), L.out, 0.f, L.dw.data(), L.out);
+      if (l > 0)
+        gemm(false, true, kBatch, L.in, L.out, 1.f, L.dy.data(), L.out, L.w.data(), L.out, 0.f, L.dx.data(), L.in);
+    }
+  }
+
+ private:
+  static constexpr int kBatch = 256;
+  struct Layer {
+    int in, out;
+    std::vector<float> x, w, y, dy, dw, dx;
+  };
+  std::vector<Layer> layers_;
+};
+
+Measured measure_step(int reps, const bench::Cblas* blas) {
+  TrainingStep step;
+  Sampler ours([&] { step.run(ae::gemm); }, step.flops());
+  std::optional<Sampler> theirs;
+  if (blas)
+    theirs.emplace([&] { step.run([blas](auto... args) { blas->gemm(args...); }); }, step.flops());
+  for (int r = 0; r < reps; ++r) {
+    ours.sample();
+    if (theirs) theirs->sample();
+  }
+  const bool single = ae::gemm_threads() == 1;
+  return {ours.rate(single), theirs ? theirs->rate(single) : Rate{}};
+}
+
+// One row of the table; with a BLAS, two more columns: its GFLOP/s and ours over its.
+void print_row(const Shape& s, const char* kernel, int threads, const Measured& m, double peak, bool with_blas) {
   char shape[64];
-  std::snprintf(shape, sizeof shape, "%dx%dx%d%s%s", s.M, s.K, s.N, s.ta ? " tA" : "", s.tb ? " tB" : "");
+  if (s.K == 0)
+    std::snprintf(shape, sizeof shape, "training step");
+  else
+    std::snprintf(shape, sizeof shape, "%dx%dx%d%s%s", s.M, s.K, s.N, s.ta ? " tA" : "", s.tb ? " tB" : "");
+  const Rate& r = m.ours;
   char runs[32];
   std::snprintf(runs, sizeof runs, "%d/%d", r.undisturbed, r.samples);
-  std::printf("| %-18s | %-20s | %-6s | %7d | %8.1f | %6.1f%% | %8.1f | %11s |\n", shape, s.what, kernel, threads,
+  std::printf("| %-18s | %-20s | %-6s | %7d | %8.1f | %6.1f%% | %8.1f | %11s |", shape, s.what, kernel, threads,
               r.median, 100.0 * r.median / (peak * threads), r.best, runs);
+  if (with_blas && m.blas.samples)
+    std::printf(" %8.1f | %9.2f |", m.blas.median, r.median / m.blas.median);
+  else if (with_blas)
+    std::printf(" %8s | %9s |", "-", "-");
+  std::printf("\n");
 }
 
-int table(int threads, int reps) {
+int table(int threads, int reps, const bench::Cblas* blas) {
   const char* isa = "";
   const double peak = measure_peak(&isa);
-  std::printf("measured single-core %s FMA peak: %.1f GFLOP/s%s\n\n", isa, peak,
+  std::printf("measured single-core %s FMA peak: %.1f GFLOP/s%s\n", isa, peak,
               g_cpu_time ? " (timed by CPU time, except the 2-thread row)" : "");
-  std::printf("| %-18s | %-20s | %-6s | %7s | %8s | %7s | %8s | %11s |\n", "M x K x N", "product", "kernel",
+  if (blas) std::printf("compared with %s, %d thread(s), sample by sample in turn\n", blas->about.c_str(), threads);
+  std::printf("\n| %-18s | %-20s | %-6s | %7s | %8s | %7s | %8s | %11s |", "M x K x N", "product", "kernel",
               "threads", "GFLOP/s", "% peak", "best", "undisturbed");
-  std::printf("|%s|%s|%s|%s|%s|%s|%s|%s|\n", std::string(20, '-').c_str(), std::string(22, '-').c_str(),
+  if (blas) std::printf(" %8s | %9s |", "BLAS", "ours/BLAS");
+  std::printf("\n|%s|%s|%s|%s|%s|%s|%s|%s|", std::string(20, '-').c_str(), std::string(22, '-').c_str(),
               std::string(8, '-').c_str(), std::string(9, '-').c_str(), std::string(10, '-').c_str(),
               std::string(9, '-').c_str(), std::string(10, '-').c_str(), std::string(13, '-').c_str());
+  if (blas) std::printf("%s|%s|", std::string(10, '-').c_str(), std::string(11, '-').c_str());
+  std::printf("\n");
   const int layers[][2] = {{784, 1000}, {1000, 500}, {500, 250}, {250, 30}};  // (in, out) of 256 x in -> 256 x out
   std::vector<Shape> shapes{{1024, 1024, 1024, false, false, "square"}};
   for (auto [in, out] : layers) shapes.push_back({256, in, out, false, false, "forward Y = X W"});
   for (auto [in, out] : layers) shapes.push_back({in, 256, out, true, false, "backward dW = X^T dY"});
   for (auto [in, out] : layers) shapes.push_back({256, out, in, false, true, "backward dX = dY W^T"});
   ae::gemm_set_threads(threads);
-  for (const Shape& s : shapes) print_row(s, ae::gemm_kernel_name(), threads, measure_gemm(s, reps), peak);
-  // The two comparison rows: the AVX2 kernel, and both cores.
+  const bool with_blas = blas != nullptr;
+  for (const Shape& s : shapes)
+    print_row(s, ae::gemm_kernel_name(), threads, measure_gemm(s, reps, blas), peak, with_blas);
+  const Shape step{256, 0, 0, false, false, "all 23 of one step"};
+  print_row(step, ae::gemm_kernel_name(), threads, measure_step(std::max(5, reps / 5), blas), peak, with_blas);
+  // The two comparison rows (ours only: the BLAS's thread count is fixed when it loads): the AVX2 kernel, and both
+  // cores.
   const std::string chosen = ae::gemm_kernel_name();
   if (chosen != "avx2" && ae::gemm_kernel_available("avx2")) {
     ae::gemm_set_kernel("avx2");
-    print_row(shapes[0], "avx2", threads, measure_gemm(shapes[0], reps), peak);
+    print_row(shapes[0], "avx2", threads, measure_gemm(shapes[0], reps), peak, with_blas);
     ae::gemm_set_kernel(chosen.c_str());
   }
-  ae::gemm_set_threads(2);
-  const bool cpu_time = g_cpu_time;
-  g_cpu_time = false;  // two threads: only the wall clock says what both cores achieved
-  print_row(shapes[0], ae::gemm_kernel_name(), 2, measure_gemm(shapes[0], reps), peak);
-  g_cpu_time = cpu_time;
+  if (threads != 2) {
+    ae::gemm_set_threads(2);
+    const bool cpu_time = g_cpu_time;
+    g_cpu_time = false;  // two threads: only the wall clock says what both cores achieved
+    print_row(shapes[0], ae::gemm_kernel_name(), 2, measure_gemm(shapes[0], reps), peak, with_blas);
+    g_cpu_time = cpu_time;
+  }
   return 0;
 }
 
@@ -232,15 +368,19 @@ void usage(std::FILE* out) {
   std::fprintf(
       out,
       "usage: bench_gemm --m M --k K --n N [--ta] [--tb] [--threads T] [--kernel NAME] [--reps R] [--cpu-time]\n"
+      "                  [--blas LIB]\n"
       "       bench_gemm --peak [--cpu-time]\n"
-      "       bench_gemm --table [--threads T] [--kernel NAME] [--reps R] [--cpu-time]\n"
+      "       bench_gemm --table [--threads T] [--kernel NAME] [--reps R] [--cpu-time] [--blas LIB]\n"
       "  C (M, N) := op(A) (M, K) op(B) (K, N); --ta / --tb store A / B transposed.\n"
       "  Prints the median GFLOP/s of R runs (default 51, of >= 1 ms each; with 1 thread, of those not\n"
       "  interrupted by a context switch if there are 5 or more) as the last line: gflops <value>.\n"
       "  --peak: single-core FMA peak (AVX-512 if present), last line: peak_gflops <value>.\n"
       "  --table: 1024^3 and the layer shapes 784-1000-500-250-30 (batch 256), forward and backward.\n"
       "  --threads defaults to 1; --kernel is one of scalar, avx2, avx512, neon (default: the CPU's best).\n"
-      "  --cpu-time: time by the thread's CPU time, not the wall clock (a machine busy with other jobs).\n");
+      "  --cpu-time: time by the thread's CPU time, not the wall clock (a machine busy with other jobs).\n"
+      "  --blas LIB: also time the CBLAS library LIB (opened at run time, e.g. libopenblas.so.0 or libblis.so.4,\n"
+      "    with T threads), taking turns sample by sample; prints max_rel_diff_to_blas (the two products' largest\n"
+      "    difference over the largest |C|), blas_gflops and ratio_to_blas before gflops.\n");
 }
 
 bool parse_int(const char* text, int& out) {
@@ -257,7 +397,7 @@ int main(int argc, char** argv) {
   Shape s{0, 0, 0, false, false, ""};
   int threads = 1, reps = 51;
   bool peak = false, want_table = false;
-  std::string kernel;
+  std::string kernel, blas_library;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&](int& out) {
@@ -277,6 +417,7 @@ int main(int argc, char** argv) {
     else if (arg == "--table") want_table = true;
     else if (arg == "--cpu-time") g_cpu_time = true;
     else if (arg == "--kernel" && i + 1 < argc) kernel = argv[++i];
+    else if (arg == "--blas" && i + 1 < argc) blas_library = argv[++i];
     else ok = false;
     if (!ok) {
       std::fprintf(stderr, "bench_gemm: bad argument '%s'\n", argv[i]);
@@ -297,15 +438,30 @@ int main(int argc, char** argv) {
     std::printf("single-core %s FMA peak\npeak_gflops %.1f\n", isa, p);
     return 0;
   }
-  if (want_table) return table(threads, reps);
-  if (s.M == 0 || s.K == 0 || s.N == 0) {
+  if (!want_table && (s.M == 0 || s.K == 0 || s.N == 0)) {
     std::fprintf(stderr, "bench_gemm: --m, --k and --n are required\n");
     return usage(stderr), 2;
   }
+  bench::Cblas blas;
+  if (!blas_library.empty()) {
+    std::string error;
+    if (!bench::open_cblas(blas_library, threads, blas, error)) {
+      std::fprintf(stderr, "bench_gemm: --blas: %s\n", error.c_str());
+      return 2;
+    }
+  }
+  const bench::Cblas* compare = blas_library.empty() ? nullptr : &blas;
+  if (want_table) return table(threads, reps, compare);
   ae::gemm_set_threads(threads);
-  const Rate r = measure_gemm(s, reps);
-  std::printf("%dx%dx%d%s%s kernel %s threads %d: %d samples, %d undisturbed\nbest_gflops %.1f\ngflops %.1f\n", s.M,
-              s.K, s.N, s.ta ? " tA" : "", s.tb ? " tB" : "", ae::gemm_kernel_name(), threads, r.samples,
-              r.undisturbed, r.best, r.median);
+  const Measured m = measure_gemm(s, reps, compare);
+  const Rate& r = m.ours;
+  std::printf("%dx%dx%d%s%s kernel %s threads %d: %d samples, %d undisturbed\n", s.M, s.K, s.N, s.ta ? " tA" : "",
+              s.tb ? " tB" : "", ae::gemm_kernel_name(), threads, r.samples, r.undisturbed);
+  if (compare)
+    std::printf("%s: %d samples, %d undisturbed, best %.1f\nmax_rel_diff_to_blas %.2g\nblas_gflops %.1f\n"
+                "ratio_to_blas %.3f\n",
+                blas.about.c_str(), m.blas.samples, m.blas.undisturbed, m.blas.best, m.max_diff, m.blas.median,
+                r.median / m.blas.median);
+  std::printf("best_gflops %.1f\ngflops %.1f\n", r.best, r.median);
   return 0;
 }
