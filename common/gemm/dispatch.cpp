@@ -59,6 +59,7 @@ std::atomic<int> g_path{0};
 std::atomic<double> g_min_flops_per_thread{-1};
 std::atomic<bool> g_simd_packing{true};
 std::atomic<bool> g_b_in_place{true};
+std::atomic<double> g_pool_spin_us{-1};
 
 }  // namespace
 
@@ -66,6 +67,7 @@ GemmPath tuned_path() { return static_cast<GemmPath>(g_path.load(std::memory_ord
 double tuned_min_flops_per_thread() { return g_min_flops_per_thread.load(std::memory_order_relaxed); }
 bool tuned_simd_packing() { return g_simd_packing.load(std::memory_order_relaxed); }
 bool tuned_b_in_place() { return g_b_in_place.load(std::memory_order_relaxed); }
+double tuned_pool_spin_us() { return g_pool_spin_us.load(std::memory_order_relaxed); }
 
 const Kernel& active_kernel() {
   const Kernel* forced = g_forced.load(std::memory_order_acquire);
@@ -113,6 +115,7 @@ void gemm_set_tuning(const GemmTuning& tuning) {
   g_min_flops_per_thread.store(tuning.min_flops_per_thread, std::memory_order_relaxed);
   g_simd_packing.store(tuning.simd_packing, std::memory_order_relaxed);
   g_b_in_place.store(tuning.b_in_place, std::memory_order_relaxed);
+  g_pool_spin_us.store(tuning.pool_spin_us, std::memory_order_relaxed);
 }
 
 }  // namespace ae

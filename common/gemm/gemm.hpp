@@ -92,6 +92,7 @@ struct GemmTuning {
   double min_flops_per_thread = -1;  ///< below this a product stays on fewer threads; 0 splits even tiny ones
   bool simd_packing = true;          ///< pack with AVX-512 when simd_level() is avx512 (false: the portable loops)
   bool b_in_place = true;  ///< read B in place where the kernel allows it (false: the packed loops always pack B)
+  double pool_spin_us = -1;  ///< how long an idle thread polls before it sleeps (negative: the default; 0: never)
 };
 /// Applies the overrides to every later product (a default GemmTuning restores the defaults).
 void gemm_set_tuning(const GemmTuning& tuning);

@@ -52,6 +52,7 @@ GemmPath tuned_path();
 double tuned_min_flops_per_thread();  // negative: the default
 bool tuned_simd_packing();
 bool tuned_b_in_place();
+double tuned_pool_spin_us();  // negative: the default
 
 // macro_kernel.cpp, loops 2..1: C (mc x nc) := beta*C + alpha * A~ (mc x kc, packed) * B (kc x nc).
 // B's micro-panel jr/NR starts at b + (jr/NR)*panel_step, with rows rs_b apart: packed B~ has rs_b = NR and

@@ -1,7 +1,10 @@
 // The GEMM's persistent thread pool (see thread_pool.hpp).
 #include "gemm/thread_pool.hpp"
 
+#include <chrono>
 #include <exception>
+
+#include "gemm/kernel.hpp"
 
 namespace ae::gemm_detail {
 
@@ -21,10 +24,40 @@ void ThreadPool::ensure_workers(int count) {
   }
 }
 
+namespace {
+
+// Products come back to back (a training step runs 23 of them, with short element-wise passes between), and
+// waking a sleeping thread costs tens of microseconds, more on a virtual machine whose idle vCPU the host has
+// descheduled. So a thread that waits first polls for a short while, then sleeps: it never holds a core for longer
+// than this after its last work.
+constexpr double kDefaultSpinMicroseconds = 100;
+
+// Polls `ready` until it holds or the spin time (GemmTuning::pool_spin_us) has passed; returns whether it holds.
+template <class Ready>
+bool spin_until(const Ready& ready) {
+  const double tuned = tuned_pool_spin_us(), us = tuned >= 0 ? tuned : kDefaultSpinMicroseconds;
+  if (us <= 0) return ready();
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::nanoseconds(static_cast<long>(us * 1e3));
+  for (int i = 0;; ++i) {
+    if (ready()) return true;
+    if ((i & 63) == 63 && std::chrono::steady_clock::now() > limit) return false;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+}
+
+}  // namespace
+
 void ThreadPool::worker_loop(int id) {
   long seen = 0;
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
+    if (generation_ == seen && !stop_) {
+      lock.unlock();
+      spin_until([&] { return generation_.load(std::memory_order_acquire) != seen; });
+      lock.lock();
+    }
     wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
     if (stop_) return;
     seen = generation_;
@@ -58,6 +91,7 @@ void ThreadPool::run(int n, const std::function<void(int)>& task) {
   } catch (...) {
     error = std::current_exception();  // the workers still hold `task`: wait for them before unwinding
   }
+  spin_until([&] { return pending_.load(std::memory_order_acquire) == 0; });
   std::unique_lock<std::mutex> lock(mutex_);
   done_.wait(lock, [&] { return pending_ == 0; });
   task_ = nullptr;

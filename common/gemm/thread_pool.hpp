@@ -2,6 +2,7 @@
 // between calls (no spinning), so an idle program costs no CPU and a call does not pay for thread creation.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -27,13 +28,13 @@ class ThreadPool {
   void worker_loop(int id);
 
   std::mutex run_mutex_;  // one run() at a time
-  std::mutex mutex_;      // guards everything below
+  std::mutex mutex_;      // guards everything below (the atomics are written under it, and may be read without)
   std::condition_variable wake_, done_;
   std::vector<std::thread> workers_;  // worker w runs task index w + 1
   const std::function<void(int)>* task_ = nullptr;
-  int active_ = 0;         // task indices 1..active_ go to workers in the current generation
-  int pending_ = 0;        // workers of the current generation not yet finished
-  long generation_ = 0;    // bumped by each run() so each worker takes each task once
+  int active_ = 0;                    // task indices 1..active_ go to workers in the current generation
+  std::atomic<int> pending_{0};       // workers of the current generation not yet finished
+  std::atomic<long> generation_{0};   // bumped by each run() so each worker takes each task once
   bool stop_ = false;
 };
 

@@ -17,6 +17,7 @@
 #include <random>
 #include <sys/resource.h>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cblas.hpp"
@@ -158,15 +159,19 @@ struct Rate {
   int samples = 0, undisturbed = 0;
 };
 
-// Samples of one product's speed: each sample times `inner` back-to-back products, at least 1 ms in all.
+// Samples of one product's speed: each sample times `inner` back-to-back products, at least `seconds` in all.
 class Sampler {
  public:
-  Sampler(std::function<void()> once, double flops) : once_(std::move(once)), flops_(flops) {
+  Sampler(std::function<void()> once, double flops, double seconds = 0.001) : once_(std::move(once)), flops_(flops) {
     once_();
     const double t0 = now_seconds();
     once_();
-    inner_ = std::max(1L, static_cast<long>(0.001 / std::max(now_seconds() - t0, 1e-7)));
+    inner_ = std::max(1L, static_cast<long>(seconds / std::max(now_seconds() - t0, 1e-7)));
   }
+
+  /// One product, not timed: wakes whatever the product needs (threads, and on a virtual machine the idle vCPUs
+  /// they run on) after the other side's turn.
+  void warm_up() { once_(); }
 
   void sample() {
     const long switches = context_switches();
@@ -174,6 +179,7 @@ class Sampler {
     for (long i = 0; i < inner_; ++i) once_();
     const double gflops = flops_ * static_cast<double>(inner_) / (now_seconds() - t) / 1e9;
     all_.push_back(gflops);
+    if (getenv("AE_BENCH_DEBUG")) std::fprintf(stderr, "%p %.1f\n", static_cast<void*>(this), gflops);
     if (context_switches() == switches) undisturbed_.push_back(gflops);
   }
 
@@ -195,6 +201,29 @@ class Sampler {
   std::vector<double> all_, undisturbed_;
 };
 
+// The length of one sample: 1 ms, or 10 ms with several threads when a BLAS takes turns (see take_turns).
+double sample_seconds(bool comparing) { return comparing && ae::gemm_threads() > 1 ? 0.01 : 0.001; }
+
+// `reps` samples of each, in turns so that the machine's changing load falls on both alike: one sample each with one
+// thread. With more, in blocks, each opened by an untimed product and closed, after the BLAS's, by a pause: a
+// multithreaded BLAS keeps its threads spinning for a while after each call (OpenBLAS: up to 2^28 cycles), which
+// would take the core our second thread needs, and on a virtual machine a vCPU left idle during the other side's
+// turn is slow to wake (measured here: ours at 2 threads fell from about 160 to 80-110 GFLOP/s when taking turns
+// sample by sample, even with a single-threaded BLAS).
+void take_turns(Sampler& ours, Sampler* theirs, int reps) {
+  const bool single = ae::gemm_threads() == 1;
+  const int block = single || !theirs ? 1 : std::max(1, reps / 5);
+  for (int r = 0; r < reps; r += block) {
+    const int n = std::min(block, reps - r);
+    if (!single && theirs) ours.warm_up();
+    for (int i = 0; i < n; ++i) ours.sample();
+    if (!theirs) continue;
+    if (!single) theirs->warm_up();
+    for (int i = 0; i < n; ++i) theirs->sample();
+    if (!single) std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  }
+}
+
 // GFLOP/s of ae::gemm over `reps` samples, and of the BLAS when one is given: the two take turns sample by sample,
 // so that the machine's changing load falls on both alike.
 struct Measured {
@@ -211,16 +240,15 @@ Measured measure_gemm(const Shape& s, int reps, const bench::Cblas* blas = nullp
   for (float& x : A) x = u(rng);
   for (float& x : B) x = u(rng);
   const double flops = 2.0 * s.M * s.N * s.K;
+  const double seconds = sample_seconds(blas != nullptr);
   Sampler ours([&] { ae::gemm(s.ta, s.tb, s.M, s.N, s.K, 1.f, A.data(), lda, B.data(), ldb, 0.f, C.data(), s.N); },
-               flops);
+               flops, seconds);
   std::optional<Sampler> theirs;
   if (blas)
-    theirs.emplace([&] { blas->gemm(s.ta, s.tb, s.M, s.N, s.K, 1.f, A.data(), lda, B.data(), ldb, 0.f, C.data(), s.N); },
-                   flops);
-  for (int r = 0; r < reps; ++r) {
-    ours.sample();
-    if (theirs) theirs->sample();
-  }
+    theirs.emplace(
+        [&] { blas->gemm(s.ta, s.tb, s.M, s.N, s.K, 1.f, A.data(), lda, B.data(), ldb, 0.f, C.data(), s.N); }, flops,
+        seconds);
+  take_turns(ours, theirs ? &*theirs : nullptr, reps);
   const bool single = ae::gemm_threads() == 1;
   Measured m{ours.rate(single), theirs ? theirs->rate(single) : Rate{}};
   if (blas) {
@@ -290,14 +318,11 @@ class TrainingStep {
 
 Measured measure_step(int reps, const bench::Cblas* blas) {
   TrainingStep step;
-  Sampler ours([&] { step.run(ae::gemm); }, step.flops());
+  const double seconds = sample_seconds(blas != nullptr);
+  Sampler ours([&] { step.run(ae::gemm); }, step.flops(), seconds);
   std::optional<Sampler> theirs;
-  if (blas)
-    theirs.emplace([&] { step.run([blas](auto... args) { blas->gemm(args...); }); }, step.flops());
-  for (int r = 0; r < reps; ++r) {
-    ours.sample();
-    if (theirs) theirs->sample();
-  }
+  if (blas) theirs.emplace([&] { step.run([blas](auto... args) { blas->gemm(args...); }); }, step.flops(), seconds);
+  take_turns(ours, theirs ? &*theirs : nullptr, reps);
   const bool single = ae::gemm_threads() == 1;
   return {ours.rate(single), theirs ? theirs->rate(single) : Rate{}};
 }
@@ -326,7 +351,9 @@ int table(int threads, int reps, const bench::Cblas* blas) {
   const double peak = measure_peak(&isa);
   std::printf("measured single-core %s FMA peak: %.1f GFLOP/s%s\n", isa, peak,
               g_cpu_time ? " (timed by CPU time, except the 2-thread row)" : "");
-  if (blas) std::printf("compared with %s, %d thread(s), sample by sample in turn\n", blas->about.c_str(), threads);
+  if (blas)
+    std::printf("compared with %s, %d thread(s), taking turns %s\n", blas->about.c_str(), threads,
+                threads == 1 ? "sample by sample" : "in blocks, pausing after the BLAS's");
   std::printf("\n| %-18s | %-20s | %-6s | %7s | %8s | %7s | %8s | %11s |", "M x K x N", "product", "kernel",
               "threads", "GFLOP/s", "% peak", "best", "undisturbed");
   if (blas) std::printf(" %8s | %9s |", "BLAS", "ours/BLAS");
@@ -379,8 +406,9 @@ void usage(std::FILE* out) {
       "  --threads defaults to 1; --kernel is one of scalar, avx2, avx512, neon (default: the CPU's best).\n"
       "  --cpu-time: time by the thread's CPU time, not the wall clock (a machine busy with other jobs).\n"
       "  --blas LIB: also time the CBLAS library LIB (opened at run time, e.g. libopenblas.so.0 or libblis.so.4,\n"
-      "    with T threads), taking turns sample by sample; prints max_rel_diff_to_blas (the two products' largest\n"
-      "    difference over the largest |C|), blas_gflops and ratio_to_blas before gflops.\n");
+      "    with T threads), taking turns (sample by sample; with T > 1 in blocks of 10 ms samples, pausing after\n"
+      "    the BLAS's); prints max_rel_diff_to_blas (the two products' largest difference over the largest |C|),\n"
+      "    blas_gflops and ratio_to_blas before gflops.\n");
 }
 
 bool parse_int(const char* text, int& out) {

@@ -175,10 +175,14 @@ TEST_CASE("one and two threads give the same bits") {
   for (const std::string& kernel : available_kernels()) {
     CAPTURE(kernel);
     REQUIRE(ae::gemm_set_kernel(kernel.c_str()));
+    // Idle threads: sleeping at once (0), polling for the default time first (-1), polling through whole products.
+    for (double spin_us : {0.0, -1.0, 2e4})
     for (ae::GemmPath path : {ae::GemmPath::packed, ae::GemmPath::small}) {
+      CAPTURE(spin_us);
       ae::GemmTuning tuning;
       tuning.MC = 3 * ae::gemm_blocking().MR, tuning.KC = 16, tuning.path = path;
       tuning.min_flops_per_thread = 0;  // split even these small products
+      tuning.pool_spin_us = spin_us;
       ae::gemm_set_tuning(tuning);
       const int shapes[][3] = {{67, 45, 33}, {5, 150, 20}, {150, 3, 41}, {1, 1, 1}};
       for (auto [M, N, K] : shapes)
