@@ -179,7 +179,6 @@ class Sampler {
     for (long i = 0; i < inner_; ++i) once_();
     const double gflops = flops_ * static_cast<double>(inner_) / (now_seconds() - t) / 1e9;
     all_.push_back(gflops);
-    if (getenv("AE_BENCH_DEBUG")) std::fprintf(stderr, "%p %.1f\n", static_cast<void*>(this), gflops);
     if (context_switches() == switches) undisturbed_.push_back(gflops);
   }
 
@@ -220,7 +219,7 @@ void take_turns(Sampler& ours, Sampler* theirs, int reps) {
     if (!theirs) continue;
     if (!single) theirs->warm_up();
     for (int i = 0; i < n; ++i) theirs->sample();
-    if (!single) std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    if (!single) std::this_thread::sleep_for(std::chrono::milliseconds(300));
   }
 }
 
