@@ -5,6 +5,7 @@
 #include "gemm/kernel.hpp"
 
 #include <cstddef>
+#include <cstring>
 #include <new>
 #include <stdexcept>
 
@@ -18,6 +19,24 @@ namespace {
 
 using std::size_t;
 
+// dst[q*ld_dst + r] = src[r*ld_src + q] for r, q < 4: the step of the transposing packs. With SSE (part of every
+// x86-64) four loads, four shuffles and four stores instead of sixteen single-float copies (measured: the
+// transposing pack of B^T took 4.3% of a 256 x 1000 x 784 product as single-float copies).
+inline void transpose_4x4(const float* src, size_t ld_src, float* dst, size_t ld_dst) {
+#if defined(__x86_64__)
+  __m128 r0 = _mm_loadu_ps(src), r1 = _mm_loadu_ps(src + ld_src), r2 = _mm_loadu_ps(src + 2 * ld_src),
+         r3 = _mm_loadu_ps(src + 3 * ld_src);
+  _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+  _mm_storeu_ps(dst, r0);
+  _mm_storeu_ps(dst + ld_dst, r1);
+  _mm_storeu_ps(dst + 2 * ld_dst, r2);
+  _mm_storeu_ps(dst + 3 * ld_dst, r3);
+#else
+  for (int r = 0; r < 4; ++r)
+    for (int q = 0; q < 4; ++q) dst[q * ld_dst + r] = src[r * ld_src + q];
+#endif
+}
+
 // One MR x kc micro-panel of op(A) with m <= MR valid rows; rows m..MR-1 are zero.
 template <int MR>
 void pack_a_panel(bool transA, int m, int kc, const float* A, size_t lda, float* dst) {
@@ -25,20 +44,21 @@ void pack_a_panel(bool transA, int m, int kc, const float* A, size_t lda, float*
     for (int p = 0; p < kc; ++p, dst += MR) {
       const float* src = A + p * lda;
       if (m == MR)
-        for (int i = 0; i < MR; ++i) dst[i] = src[i];
+        std::memcpy(dst, src, sizeof(float) * MR);
       else
         for (int i = 0; i < MR; ++i) dst[i] = i < m ? src[i] : 0.f;
     }
     return;
   }
-  // op(A)(i, p) = A[i*lda + p]: a transpose; read along rows, eight columns at a time.
+  // op(A)(i, p) = A[i*lda + p]: a transpose, in 4 x 4 blocks (rows past the last multiple of 4 one by one).
   if (m == MR) {
     int p = 0;
-    for (; p + 8 <= kc; p += 8)
-      for (int i = 0; i < MR; ++i) {
-        const float* src = A + i * lda + p;
-        for (int q = 0; q < 8; ++q) dst[(p + q) * MR + i] = src[q];
-      }
+    for (; p + 4 <= kc; p += 4) {
+      int i = 0;
+      for (; i + 4 <= MR; i += 4) transpose_4x4(A + i * lda + p, lda, dst + p * MR + i, MR);
+      for (; i < MR; ++i)
+        for (int q = 0; q < 4; ++q) dst[(p + q) * MR + i] = A[i * lda + p + q];
+    }
     for (; p < kc; ++p)
       for (int i = 0; i < MR; ++i) dst[p * MR + i] = A[i * lda + p];
     return;
@@ -54,20 +74,18 @@ void pack_b_panel(bool transB, int n, int kc, const float* B, size_t ldb, float*
     for (int p = 0; p < kc; ++p, dst += NR) {
       const float* src = B + p * ldb;
       if (n == NR)
-        for (int j = 0; j < NR; ++j) dst[j] = src[j];
+        std::memcpy(dst, src, sizeof(float) * NR);
       else
         for (int j = 0; j < NR; ++j) dst[j] = j < n ? src[j] : 0.f;
     }
     return;
   }
-  // op(B)(p, j) = B[j*ldb + p]: a transpose; read along rows of B, eight at a time.
+  // op(B)(p, j) = B[j*ldb + p]: a transpose, in 4 x 4 blocks (NR is a multiple of 4 in every kernel).
   if (n == NR) {
+    static_assert(NR % 4 == 0, "whole 4 x 4 blocks across a micro-panel");
     int p = 0;
-    for (; p + 8 <= kc; p += 8)
-      for (int j = 0; j < NR; ++j) {
-        const float* src = B + j * ldb + p;
-        for (int q = 0; q < 8; ++q) dst[(p + q) * NR + j] = src[q];
-      }
+    for (; p + 4 <= kc; p += 4)
+      for (int j = 0; j < NR; j += 4) transpose_4x4(B + j * ldb + p, ldb, dst + p * NR + j, NR);
     for (; p < kc; ++p)
       for (int j = 0; j < NR; ++j) dst[p * NR + j] = B[j * ldb + p];
     return;
@@ -96,7 +114,7 @@ void pack_b(bool transB, int kc, int nc, const float* B, size_t ldb, float* b_pa
       const float* src = B + p * ldb;
       float* dst = b_packed + static_cast<size_t>(p) * NR;
       for (int jr = 0; jr < whole; jr += NR, src += NR, dst += static_cast<size_t>(NR) * kc)
-        for (int j = 0; j < NR; ++j) dst[j] = src[j];
+        std::memcpy(dst, src, sizeof(float) * NR);
     }
     if (whole < nc)
       pack_b_panel<NR>(false, nc - whole, kc, B + whole, ldb, b_packed + static_cast<size_t>(whole) * kc);
