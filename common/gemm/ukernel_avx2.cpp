@@ -29,6 +29,9 @@ __attribute__((always_inline)) inline void tile(int k, float alpha, const float*
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc), _MM_HINT_T0);
 
+  // Unrolled 8 deep: fewer loop branches between the FMAs (paired runs: 0.8 to 1.3% faster at 1024^3 and the layer
+  // shapes than no unrolling; 2 deep was no better).
+#pragma GCC unroll 8
   for (int p = 0; p < k; ++p) {
     __m256 b_p[NV];
 #pragma GCC unroll 4
