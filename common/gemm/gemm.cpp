@@ -97,9 +97,11 @@ void scale_c(int M, int N, float beta, float* C, int ldc) {
   }
 }
 
-// Below this many flops per thread, waking another thread costs more than it saves (measured with bench_gemm:
-// a wake-up through the condition variable costs some tens of microseconds on a busy machine).
-constexpr double kDefaultMinFlopsPerThread = 8e6;
+// Below this many flops per thread, handing work to another thread costs more than it saves. Measured with paired
+// runs at 2 threads on the AVX2 machine, since the pool's threads poll before they sleep (thread_pool.cpp):
+// products of about 2 MFLOP split gained or lost up to 18%; from 3 MFLOP (128x100x128, 256x30x250, 250x256x30 A^T)
+// splitting gained 1.48 to 1.60 times. (With threads that slept at once the limit was 8e6.)
+constexpr double kDefaultMinFlopsPerThread = 1.5e6;
 
 // How C is cut among threads: tm row groups times tn column groups, of whole MR x NR tiles.
 struct Grid {
