@@ -18,10 +18,12 @@ for threads in 1 2; do
     read -r m k n <<<"$shape"
     for flags in "" "--ta" "--tb" "--ta --tb"; do
       # shellcheck disable=SC2086
-      diff=$("$BENCH" --m "$m" --k "$k" --n "$n" $flags --threads "$threads" --reps 1 --blas "$lib" |
-        awk '$1 == "max_rel_diff_to_blas" { print $2 }')
-      if [ -z "$diff" ] || ! awk -v d="$diff" 'BEGIN { exit !(d < 1e-5) }'; then
-        echo "FAIL: ${m}x${k}x${n} $flags threads $threads: max_rel_diff_to_blas '${diff}'"
+      out=$("$BENCH" --m "$m" --k "$k" --n "$n" $flags --threads "$threads" --reps 1 --blas "$lib" 2>&1)
+      rc=$?
+      diff=$(echo "$out" | awk '$1 == "max_rel_diff_to_blas" { print $2 }')
+      if [ "$rc" -ne 0 ] || [ -z "$diff" ] || ! awk -v d="$diff" 'BEGIN { exit !(d < 1e-5) }'; then
+        echo "FAIL: ${m}x${k}x${n} $flags threads $threads: exit $rc, max_rel_diff_to_blas '${diff}'"
+        echo "$out" | tail -5
         status=1
       else
         echo "ok: ${m}x${k}x${n} $flags threads $threads: $diff"
