@@ -3,7 +3,9 @@
 //   bench_gemm --m M --k K --n N [--ta] [--tb] [--threads T] [--kernel NAME] [--reps R]
 //       C (M, N) := op(A) (M, K) op(B) (K, N); prints the median GFLOP/s of R timed runs, last line `gflops <v>`
 //   bench_gemm --peak     independent FMA chains on one core (AVX-512 if present); last line `peak_gflops <v>`
-//   bench_gemm --table    the README table: 1024^3 and the MNIST autoencoder's layer shapes, forward and backward
+//   bench_gemm --table    the README table: 1024^3 and the MNIST autoencoder's layer shapes, forward and backward,
+//                         and the 23 products of one training step
+//   --blas LIB            also times a CBLAS library (cblas.hpp) on the same products, and checks they agree
 // Threads default to 1 (the peak is a single core's); the kernel defaults to the one the library picks.
 #include <algorithm>
 #include <chrono>
@@ -205,10 +207,9 @@ double sample_seconds(bool comparing) { return comparing && ae::gemm_threads() >
 
 // `reps` samples of each, in turns so that the machine's changing load falls on both alike: one sample each with one
 // thread. With more, in blocks, each opened by an untimed product and closed, after the BLAS's, by a pause: a
-// multithreaded BLAS keeps its threads spinning for a while after each call (OpenBLAS: up to 2^28 cycles), which
-// would take the core our second thread needs, and on a virtual machine a vCPU left idle during the other side's
-// turn is slow to wake (measured here: ours at 2 threads fell from about 160 to 80-110 GFLOP/s when taking turns
-// sample by sample, even with a single-threaded BLAS).
+// multithreaded BLAS keeps its threads polling for a while after each call (OpenBLAS: about 0.1 s, measured), which
+// would take the core our second thread needs, and a thread (on a virtual machine, a vCPU) left idle during the other
+// side's turn is slow to wake.
 void take_turns(Sampler& ours, Sampler* theirs, int reps) {
   const bool single = ae::gemm_threads() == 1;
   const int block = single || !theirs ? 1 : std::max(1, reps / 5);
@@ -223,8 +224,7 @@ void take_turns(Sampler& ours, Sampler* theirs, int reps) {
   }
 }
 
-// GFLOP/s of ae::gemm over `reps` samples, and of the BLAS when one is given: the two take turns sample by sample,
-// so that the machine's changing load falls on both alike.
+// GFLOP/s of ae::gemm over `reps` samples, and of the BLAS when one is given (the two take turns: take_turns).
 struct Measured {
   Rate ours, blas;
   double max_diff = 0;  // largest |C_ours - C_blas| over the largest |C|: the two computed the same product
