@@ -64,8 +64,14 @@ void ThreadPool::worker_loop(int id) {
     if (id + 1 > active_) continue;  // not needed in this generation
     const std::function<void(int)>* task = task_;
     lock.unlock();
-    (*task)(id + 1);
+    std::exception_ptr error;
+    try {
+      (*task)(id + 1);
+    } catch (...) {
+      error = std::current_exception();  // handed to run()'s caller; a worker must not let it end the program
+    }
     lock.lock();
+    if (error && !worker_error_) worker_error_ = error;
     if (--pending_ == 0) done_.notify_one();
   }
 }
@@ -82,6 +88,7 @@ void ThreadPool::run(int n, const std::function<void(int)>& task) {
     task_ = &task;
     active_ = n - 1;
     pending_ = n - 1;
+    worker_error_ = nullptr;
     ++generation_;
   }
   wake_.notify_all();
@@ -95,6 +102,8 @@ void ThreadPool::run(int n, const std::function<void(int)>& task) {
   std::unique_lock<std::mutex> lock(mutex_);
   done_.wait(lock, [&] { return pending_ == 0; });
   task_ = nullptr;
+  if (!error) error = worker_error_;  // the caller's own exception first, else the first worker's
+  worker_error_ = nullptr;
   if (error) std::rethrow_exception(error);
 }
 

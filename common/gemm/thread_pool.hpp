@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -21,7 +22,8 @@ class ThreadPool {
 
   /// Runs task(t) for t = 0..n-1 and returns when all are done: t = 0 on the calling thread, the others on
   /// workers (started on first need). If the pool is already busy (a call from another thread, or from inside a
-  /// task), the tasks run one after the other on the calling thread instead: same results, no deadlock.
+  /// task), the tasks run one after the other on the calling thread instead: same results, no deadlock. An
+  /// exception thrown by any task is rethrown here once every task has finished (the caller's own first).
   void run(int n, const std::function<void(int)>& task);
 
  private:
@@ -37,6 +39,7 @@ class ThreadPool {
   std::atomic<int> pending_{0};       // workers of the current generation not yet finished
   std::atomic<long> generation_{0};   // bumped by each run() so each worker takes each task once
   bool stop_ = false;
+  std::exception_ptr worker_error_;   // the first exception a worker's task threw in the current generation
 };
 
 /// The pool all GEMM calls share.

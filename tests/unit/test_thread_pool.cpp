@@ -1,0 +1,99 @@
+// The GEMM's thread pool (common/gemm/thread_pool.hpp) on its own: every task index runs exactly once per run(),
+// an exception from a task reaches the caller only after the workers are done, a run() from inside a task or from a
+// second thread runs its tasks serially instead of deadlocking, and all of it holds whether idle threads poll before
+// they sleep (GemmTuning::pool_spin_us) or sleep at once.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "gemm/gemm.hpp"
+#include "gemm/thread_pool.hpp"
+
+using ae::gemm_detail::ThreadPool;
+
+namespace {
+
+// Sets how long idle threads poll for the test case's duration.
+struct Polling {
+  explicit Polling(double us) {
+    ae::GemmTuning tuning;
+    tuning.pool_spin_us = us;
+    ae::gemm_set_tuning(tuning);
+  }
+  ~Polling() { ae::gemm_set_tuning(ae::GemmTuning{}); }
+};
+
+const double kPolls[] = {0.0, -1.0, 5e3};  // sleep at once, the default, poll through whole runs (5 ms)
+
+}  // namespace
+
+TEST_CASE("every task index runs exactly once per run, over many back-to-back runs") {
+  for (double us : kPolls) {
+    CAPTURE(us);
+    Polling polling(us);
+    ThreadPool pool;
+    for (int n : {1, 2, 3, 5}) {
+      CAPTURE(n);
+      std::vector<std::atomic<int>> count(n);
+      for (int run = 0; run < 200; ++run) pool.run(n, [&](int t) { count[t].fetch_add(1); });
+      for (int t = 0; t < n; ++t) CHECK(count[t].load() == 200);
+    }
+  }
+}
+
+TEST_CASE("an exception from a task reaches the caller after the workers have finished") {
+  for (double us : kPolls) {
+    CAPTURE(us);
+    Polling polling(us);
+    ThreadPool pool;
+    for (int thrower : {0, 1}) {  // the calling thread's task, a worker's task
+      CAPTURE(thrower);
+      std::atomic<int> finished{0};
+      CHECK_THROWS_AS(pool.run(3,
+                               [&](int t) {
+                                 if (t == thrower) throw std::runtime_error("task failed");
+                                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                                 finished.fetch_add(1);
+                               }),
+                      std::runtime_error);
+      if (thrower == 0) CHECK(finished.load() == 2);  // run() waited for both workers before rethrowing
+      int after = 0;
+      pool.run(3, [&](int) {});  // still usable
+      pool.run(1, [&](int) { ++after; });
+      CHECK(after == 1);
+    }
+  }
+}
+
+TEST_CASE("a run from inside a task, or from a second thread, runs serially instead of deadlocking") {
+  for (double us : kPolls) {
+    CAPTURE(us);
+    Polling polling(us);
+    ThreadPool pool;
+    std::atomic<int> inner{0};
+    pool.run(2, [&](int) { pool.run(3, [&](int) { inner.fetch_add(1); }); });
+    CHECK(inner.load() == 6);
+
+    std::atomic<int> a{0}, b{0};
+    std::thread other([&] {
+      for (int i = 0; i < 100; ++i) pool.run(2, [&](int) { b.fetch_add(1); });
+    });
+    for (int i = 0; i < 100; ++i) pool.run(2, [&](int) { a.fetch_add(1); });
+    other.join();
+    CHECK(a.load() == 200);
+    CHECK(b.load() == 200);
+  }
+}
+
+TEST_CASE("a pool whose workers are polling shuts down promptly") {
+  Polling polling(5e3);
+  const auto t0 = std::chrono::steady_clock::now();
+  {
+    ThreadPool pool;
+    pool.run(3, [](int) {});
+  }  // destroyed while its workers poll for the next run
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5));
+}
