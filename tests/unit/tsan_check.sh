@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The GEMM's threads under ThreadSanitizer: builds common/gemm (each micro-kernel file with its instruction-set flags,
+# as isa_flags.cmake does) with the GEMM and thread-pool unit tests, -fsanitize=thread, and runs them; any data race
+# ThreadSanitizer sees fails the test.
+#   tests/unit/tsan_check.sh [OUT_DIR]     exit 0: passed, 1: failed, 77: skipped (compiler without -fsanitize=thread)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=${1:-${TMPDIR:-/tmp}/ae_tsan_check}
+CXX=${CXX:-g++}
+FLAGS=(-std=c++20 -O1 -g -fsanitize=thread -pthread -Wall -Wextra -Werror -I "$ROOT/common")
+mkdir -p "$OUT"
+
+echo 'int main() {}' > "$OUT/probe.cpp"
+"$CXX" -fsanitize=thread "$OUT/probe.cpp" -o "$OUT/probe" 2>/dev/null && "$OUT/probe" ||
+  { echo "tsan_check: skipped, $CXX cannot build or run with -fsanitize=thread"; exit 77; }
+
+objects=() pids=()
+for src in "$ROOT"/common/gemm/*.cpp; do
+  extra=()
+  case "$(basename "$src")" in
+    ukernel_avx2.cpp) [ "$(uname -m)" = x86_64 ] && extra=(-mavx2 -mfma) ;;
+    ukernel_avx512.cpp) [ "$(uname -m)" = x86_64 ] && extra=(-mavx512f -mfma) ;;
+  esac
+  obj="$OUT/$(basename "$src" .cpp).o"
+  "$CXX" "${FLAGS[@]}" "${extra[@]}" -c "$src" -o "$obj" &
+  objects+=("$obj") pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid"; done  # each compile's status (set -e stops at a failed one)
+echo "== building test_gemm and test_thread_pool with -fsanitize=thread"
+"$CXX" "${FLAGS[@]}" "${objects[@]}" "$ROOT/tests/unit/test_gemm.cpp" "$ROOT/tests/unit/test_thread_pool.cpp" \
+  "$ROOT/tests/unit/doctest_main.cpp" -o "$OUT/test_gemm_tsan"
+echo "== running"
+TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$OUT/test_gemm_tsan"
