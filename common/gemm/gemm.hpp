@@ -90,7 +90,7 @@ struct GemmTuning {
   ///@}
   GemmPath path = GemmPath::automatic;  ///< force a loop nest (automatic: the library decides)
   double min_flops_per_thread = -1;  ///< below this a product stays on fewer threads; 0 splits even tiny ones
-  bool simd_packing = true;          ///< pack with AVX-512 when simd_level() is avx512 (false: the portable loops)
+  bool simd_packing = true;  ///< pack with SIMD as simd_level() allows: AVX-512, or SSE transposes (false: portable)
   bool b_in_place = true;  ///< read B in place where the kernel allows it (false: the packed loops always pack B)
   double pool_spin_us = -1;  ///< how long an idle thread polls before it sleeps (negative: the default; 0: never)
 };

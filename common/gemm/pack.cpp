@@ -19,27 +19,32 @@ namespace {
 
 using std::size_t;
 
-// dst[q*ld_dst + r] = src[r*ld_src + q] for r, q < 4: the step of the transposing packs. With SSE (part of every
-// x86-64) four loads, four shuffles and four stores instead of sixteen single-float copies (measured: the
-// transposing pack of B^T took 4.3% of a 256 x 1000 x 784 product as single-float copies).
-inline void transpose_4x4(const float* src, size_t ld_src, float* dst, size_t ld_dst) {
+// dst[q*ld_dst + r] = src[r*ld_src + q] for r, q < 4: the step of the transposing packs. With `sse` (x86-64, whose
+// baseline has SSE, alongside a SIMD kernel) four loads, four shuffles and four stores instead of sixteen
+// single-float copies (measured: the transposing pack of B^T took 4.3% of a 256 x 1000 x 784 product as single-float
+// copies); otherwise the portable loop, so that the scalar kernel runs on portable code only.
+inline void transpose_4x4(bool sse, const float* src, size_t ld_src, float* dst, size_t ld_dst) {
 #if defined(__x86_64__)
-  __m128 r0 = _mm_loadu_ps(src), r1 = _mm_loadu_ps(src + ld_src), r2 = _mm_loadu_ps(src + 2 * ld_src),
-         r3 = _mm_loadu_ps(src + 3 * ld_src);
-  _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
-  _mm_storeu_ps(dst, r0);
-  _mm_storeu_ps(dst + ld_dst, r1);
-  _mm_storeu_ps(dst + 2 * ld_dst, r2);
-  _mm_storeu_ps(dst + 3 * ld_dst, r3);
+  if (sse) {
+    __m128 r0 = _mm_loadu_ps(src), r1 = _mm_loadu_ps(src + ld_src), r2 = _mm_loadu_ps(src + 2 * ld_src),
+           r3 = _mm_loadu_ps(src + 3 * ld_src);
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    _mm_storeu_ps(dst, r0);
+    _mm_storeu_ps(dst + ld_dst, r1);
+    _mm_storeu_ps(dst + 2 * ld_dst, r2);
+    _mm_storeu_ps(dst + 3 * ld_dst, r3);
+    return;
+  }
 #else
+  (void)sse;
+#endif
   for (int r = 0; r < 4; ++r)
     for (int q = 0; q < 4; ++q) dst[q * ld_dst + r] = src[r * ld_src + q];
-#endif
 }
 
 // One MR x kc micro-panel of op(A) with m <= MR valid rows; rows m..MR-1 are zero.
 template <int MR>
-void pack_a_panel(bool transA, int m, int kc, const float* A, size_t lda, float* dst) {
+void pack_a_panel(bool sse, bool transA, int m, int kc, const float* A, size_t lda, float* dst) {
   if (transA) {  // op(A)(i, p) = A[p*lda + i]: each column of the panel is contiguous in memory
     for (int p = 0; p < kc; ++p, dst += MR) {
       const float* src = A + p * lda;
@@ -55,7 +60,7 @@ void pack_a_panel(bool transA, int m, int kc, const float* A, size_t lda, float*
     int p = 0;
     for (; p + 4 <= kc; p += 4) {
       int i = 0;
-      for (; i + 4 <= MR; i += 4) transpose_4x4(A + i * lda + p, lda, dst + p * MR + i, MR);
+      for (; i + 4 <= MR; i += 4) transpose_4x4(sse, A + i * lda + p, lda, dst + p * MR + i, MR);
       for (; i < MR; ++i)
         for (int q = 0; q < 4; ++q) dst[(p + q) * MR + i] = A[i * lda + p + q];
     }
@@ -69,7 +74,7 @@ void pack_a_panel(bool transA, int m, int kc, const float* A, size_t lda, float*
 
 // One kc x NR micro-panel of op(B) with n <= NR valid columns; columns n..NR-1 are zero.
 template <int NR>
-void pack_b_panel(bool transB, int n, int kc, const float* B, size_t ldb, float* dst) {
+void pack_b_panel(bool sse, bool transB, int n, int kc, const float* B, size_t ldb, float* dst) {
   if (!transB) {  // op(B)(p, j) = B[p*ldb + j]: each row of the panel is contiguous in memory
     for (int p = 0; p < kc; ++p, dst += NR) {
       const float* src = B + p * ldb;
@@ -85,7 +90,7 @@ void pack_b_panel(bool transB, int n, int kc, const float* B, size_t ldb, float*
     static_assert(NR % 4 == 0, "whole 4 x 4 blocks across a micro-panel");
     int p = 0;
     for (; p + 4 <= kc; p += 4)
-      for (int j = 0; j < NR; j += 4) transpose_4x4(B + j * ldb + p, ldb, dst + p * NR + j, NR);
+      for (int j = 0; j < NR; j += 4) transpose_4x4(sse, B + j * ldb + p, ldb, dst + p * NR + j, NR);
     for (; p < kc; ++p)
       for (int j = 0; j < NR; ++j) dst[p * NR + j] = B[j * ldb + p];
     return;
@@ -95,16 +100,16 @@ void pack_b_panel(bool transB, int n, int kc, const float* B, size_t ldb, float*
 }
 
 template <int MR>
-void pack_a(bool transA, int mc, int kc, const float* A, size_t lda, float* a_packed) {
+void pack_a(bool sse, bool transA, int mc, int kc, const float* A, size_t lda, float* a_packed) {
   for (int ir = 0; ir < mc; ir += MR) {
     const int m = mc - ir < MR ? mc - ir : MR;
     const float* src = transA ? A + ir : A + ir * lda;
-    pack_a_panel<MR>(transA, m, kc, src, lda, a_packed + static_cast<size_t>(ir) * kc);
+    pack_a_panel<MR>(sse, transA, m, kc, src, lda, a_packed + static_cast<size_t>(ir) * kc);
   }
 }
 
 template <int NR>
-void pack_b(bool transB, int kc, int nc, const float* B, size_t ldb, float* b_packed) {
+void pack_b(bool sse, bool transB, int kc, int nc, const float* B, size_t ldb, float* b_packed) {
   if (!transB) {
     // Row by row of B, dealing each row out to the whole panels: one sequential read of B, where panel by panel
     // would read kc strided rows at once, too many streams for the prefetcher (measured with B cold in memory:
@@ -117,13 +122,13 @@ void pack_b(bool transB, int kc, int nc, const float* B, size_t ldb, float* b_pa
         std::memcpy(dst, src, sizeof(float) * NR);
     }
     if (whole < nc)
-      pack_b_panel<NR>(false, nc - whole, kc, B + whole, ldb, b_packed + static_cast<size_t>(whole) * kc);
+      pack_b_panel<NR>(sse, false, nc - whole, kc, B + whole, ldb, b_packed + static_cast<size_t>(whole) * kc);
     return;
   }
   for (int jr = 0; jr < nc; jr += NR) {
     const int n = nc - jr < NR ? nc - jr : NR;
     const float* src = transB ? B + jr * ldb : B + jr;
-    pack_b_panel<NR>(transB, n, kc, src, ldb, b_packed + static_cast<size_t>(jr) * kc);
+    pack_b_panel<NR>(sse, transB, n, kc, src, ldb, b_packed + static_cast<size_t>(jr) * kc);
   }
 }
 
@@ -230,6 +235,8 @@ AE_AVX512 void pack_b_avx512(bool transB, int kc, int nc, int NR, const float* B
 
 bool use_avx512() { return simd_level() == SimdLevel::avx512 && tuned_simd_packing(); }
 #endif
+// The portable packs' 4 x 4 transposes use SSE alongside any SIMD kernel on x86-64.
+bool use_sse() { return simd_level() != SimdLevel::portable && tuned_simd_packing(); }
 
 }  // namespace
 
@@ -237,13 +244,14 @@ void pack_a_mc_x_kc(bool transA, int mc, int kc, int MR, const float* A, int lda
 #if defined(__x86_64__)
   if (MR <= 16 && use_avx512()) return pack_a_avx512(transA, mc, kc, MR, A, lda, a_packed);
 #endif
+  const bool sse = use_sse();
   switch (MR) {  // one instantiation per MR in block_sizes.hpp
-    case 4: return pack_a<4>(transA, mc, kc, A, lda, a_packed);
-    case 6: return pack_a<6>(transA, mc, kc, A, lda, a_packed);
-    case 8: return pack_a<8>(transA, mc, kc, A, lda, a_packed);
-    case 12: return pack_a<12>(transA, mc, kc, A, lda, a_packed);
-    case 14: return pack_a<14>(transA, mc, kc, A, lda, a_packed);
-    case 16: return pack_a<16>(transA, mc, kc, A, lda, a_packed);
+    case 4: return pack_a<4>(sse, transA, mc, kc, A, lda, a_packed);
+    case 6: return pack_a<6>(sse, transA, mc, kc, A, lda, a_packed);
+    case 8: return pack_a<8>(sse, transA, mc, kc, A, lda, a_packed);
+    case 12: return pack_a<12>(sse, transA, mc, kc, A, lda, a_packed);
+    case 14: return pack_a<14>(sse, transA, mc, kc, A, lda, a_packed);
+    case 16: return pack_a<16>(sse, transA, mc, kc, A, lda, a_packed);
     default: throw std::logic_error("pack_a_mc_x_kc: add a case for this MR");
   }
 }
@@ -252,13 +260,14 @@ void pack_b_kc_x_nc(bool transB, int kc, int nc, int NR, const float* B, int ldb
 #if defined(__x86_64__)
   if (use_avx512()) return pack_b_avx512(transB, kc, nc, NR, B, ldb, b_packed);
 #endif
+  const bool sse = use_sse();
   switch (NR) {
-    case 8: return pack_b<8>(transB, kc, nc, B, ldb, b_packed);
-    case 12: return pack_b<12>(transB, kc, nc, B, ldb, b_packed);
-    case 16: return pack_b<16>(transB, kc, nc, B, ldb, b_packed);
-    case 32: return pack_b<32>(transB, kc, nc, B, ldb, b_packed);
-    case 48: return pack_b<48>(transB, kc, nc, B, ldb, b_packed);
-    case 64: return pack_b<64>(transB, kc, nc, B, ldb, b_packed);
+    case 8: return pack_b<8>(sse, transB, kc, nc, B, ldb, b_packed);
+    case 12: return pack_b<12>(sse, transB, kc, nc, B, ldb, b_packed);
+    case 16: return pack_b<16>(sse, transB, kc, nc, B, ldb, b_packed);
+    case 32: return pack_b<32>(sse, transB, kc, nc, B, ldb, b_packed);
+    case 48: return pack_b<48>(sse, transB, kc, nc, B, ldb, b_packed);
+    case 64: return pack_b<64>(sse, transB, kc, nc, B, ldb, b_packed);
     default: throw std::logic_error("pack_b_kc_x_nc: add a case for this NR");
   }
 }

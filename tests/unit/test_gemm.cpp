@@ -120,7 +120,7 @@ TEST_CASE("every kernel matches the reference at awkward sizes, with tiny cache 
     for (int variant = 0; variant < 5; ++variant) {
       const ae::GemmPath path = variant == 1 ? ae::GemmPath::small : variant == 2 ? ae::GemmPath::automatic
                                                                                    : ae::GemmPath::packed;
-      const bool simd_packing = variant != 3;  // the portable packing loops too, on CPUs that have AVX-512
+      const bool simd_packing = variant != 3;  // the portable packing loops too (not AVX-512 or SSE)
       const bool b_in_place = variant != 4;    // B always packed, also where the kernel would read it in place
       CAPTURE(static_cast<int>(path));
       CAPTURE(simd_packing);
