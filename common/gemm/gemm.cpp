@@ -162,7 +162,6 @@ void gemm_compute(bool transA, bool transB, int M, int N, int K, float alpha, co
   const Grid grid = choose_grid(threads, M, N, bs.MR, bs.NR);
   if (grid.tm * grid.tn == 1) return run(kernel, bs, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 
-  // The task captures one pointer, so std::function stores it in place: a parallel product allocates nothing.
   const auto task = [&](int t) {
     int i0, i1, j0, j1;
     split(M, bs.MR, grid.tm, t / grid.tn, i0, i1);
@@ -171,7 +170,7 @@ void gemm_compute(bool transA, bool transB, int M, int N, int K, float alpha, co
       run(kernel, bs, transA, transB, i1 - i0, j1 - j0, K, alpha, at(A, transA, i0, 0, lda), lda,
           at(B, transB, 0, j0, ldb), ldb, beta, C + static_cast<size_t>(i0) * ldc + j0, ldc);
   };
-  gemm_pool().run(grid.tm * grid.tn, [p = &task](int t) { (*p)(t); });
+  gemm_pool().run_each(grid.tm * grid.tn, task);
 }
 
 // The counters behind gemm_counters(): updated by the calling thread after each product, when counting is on.

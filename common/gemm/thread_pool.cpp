@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <exception>
+#include <utility>
 
 #include "gemm/kernel.hpp"
 
@@ -88,7 +89,6 @@ void ThreadPool::run(int n, const std::function<void(int)>& task) {
     task_ = &task;
     active_ = n - 1;
     pending_ = n - 1;
-    worker_error_ = nullptr;
     ++generation_;
   }
   wake_.notify_all();
@@ -102,8 +102,8 @@ void ThreadPool::run(int n, const std::function<void(int)>& task) {
   std::unique_lock<std::mutex> lock(mutex_);
   done_.wait(lock, [&] { return pending_ == 0; });
   task_ = nullptr;
-  if (!error) error = worker_error_;  // the caller's own exception first, else the first worker's
-  worker_error_ = nullptr;
+  const std::exception_ptr worker_error = std::exchange(worker_error_, nullptr);  // none left for the next run
+  if (!error) error = worker_error;  // the caller's own exception first, else the first worker's
   if (error) std::rethrow_exception(error);
 }
 

@@ -26,6 +26,13 @@ class ThreadPool {
   /// exception thrown by any task is rethrown here once every task has finished (the caller's own first).
   void run(int n, const std::function<void(int)>& task);
 
+  /// run() for any callable, passed through a pointer to it: std::function stores a one-pointer capture in place,
+  /// so a call allocates nothing (a training step must not: tests/unit/test_no_alloc.cpp).
+  template <class Task>
+  void run_each(int n, const Task& task) {
+    run(n, [p = &task](int t) { (*p)(t); });
+  }
+
  private:
   void ensure_workers(int count);
   void worker_loop(int id);

@@ -178,8 +178,7 @@ void Adam::step() {
     }
   };
   if (threads == 1) return task(0);
-  // The task is captured by one pointer, so the pool's std::function holds it in place: no allocation.
-  gemm_detail::gemm_pool().run(threads, [p = &task](int part) { (*p)(part); });
+  gemm_detail::gemm_pool().run_each(threads, task);
 }
 
 std::vector<std::pair<std::string, Tensor>> Adam::state() const {

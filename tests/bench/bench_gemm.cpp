@@ -202,58 +202,61 @@ class Sampler {
   std::vector<double> all_, undisturbed_;
 };
 
-// The length of one sample: 1 ms, or 10 ms with several threads when a BLAS takes turns (see take_turns).
-double sample_seconds(bool comparing) { return comparing && ae::gemm_threads() > 1 ? 0.01 : 0.001; }
-
-// `reps` samples of each, in turns so that the machine's changing load falls on both alike: one sample each with one
-// thread. With more, in blocks, each opened by an untimed product and closed, after the BLAS's, by a pause: a
-// multithreaded BLAS keeps its threads polling for a while after each call (OpenBLAS: about 0.1 s, measured), which
-// would take the core our second thread needs, and a thread (on a virtual machine, a vCPU) left idle during the other
-// side's turn is slow to wake.
-void take_turns(Sampler& ours, Sampler* theirs, int reps) {
-  const bool single = ae::gemm_threads() == 1;
-  const int block = single || !theirs ? 1 : std::max(1, reps / 5);
-  for (int r = 0; r < reps; r += block) {
-    const int n = std::min(block, reps - r);
-    if (!single && theirs) ours.warm_up();
-    for (int i = 0; i < n; ++i) ours.sample();
-    if (!theirs) continue;
-    if (!single) theirs->warm_up();
-    for (int i = 0; i < n; ++i) theirs->sample();
-    if (!single) std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  }
-}
-
-// GFLOP/s of ae::gemm over `reps` samples, and of the BLAS when one is given (the two take turns: take_turns).
+// GFLOP/s of ae::gemm, and of the BLAS when one is given (see time_both).
 struct Measured {
   Rate ours, blas;
   double max_diff = 0;  // largest |C_ours - C_blas| over the largest |C|: the two computed the same product
 };
+
+// `reps` samples of `ours`, and of `theirs` unless it is empty, each call doing `flops`. The two take turns so that
+// the machine's changing load falls on both alike: one sample each with one thread. With more, 10 ms samples in
+// blocks, each opened by an untimed call and closed, after the BLAS's, by a pause: a multithreaded BLAS keeps its
+// threads polling for a while after each call (OpenBLAS: about 0.1 s, measured), which would take the core our
+// second thread needs, and a thread (on a virtual machine, a vCPU) left idle during the other side's turn is slow
+// to wake.
+Measured time_both(const std::function<void()>& ours_call, const std::function<void()>& theirs_call, double flops,
+                   int reps) {
+  const bool single = ae::gemm_threads() == 1, comparing = static_cast<bool>(theirs_call);
+  const double seconds = comparing && !single ? 0.01 : 0.001;
+  Sampler ours(ours_call, flops, seconds);
+  std::optional<Sampler> theirs;
+  if (comparing) theirs.emplace(theirs_call, flops, seconds);
+  const int block = single || !comparing ? 1 : std::max(1, reps / 5);
+  for (int r = 0; r < reps; r += block) {
+    const int n = std::min(block, reps - r);
+    if (!single && comparing) ours.warm_up();
+    for (int i = 0; i < n; ++i) ours.sample();
+    if (!comparing) continue;
+    if (!single) theirs->warm_up();
+    for (int i = 0; i < n; ++i) theirs->sample();
+    if (!single) std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  return {ours.rate(single), comparing ? theirs->rate(single) : Rate{}};
+}
+
+// The BLAS as a callable with ae::gemm's signature.
+auto as_gemm(const bench::Cblas* blas) {
+  return [blas](auto... args) { blas->gemm(args...); };
+}
 
 Measured measure_gemm(const Shape& s, int reps, const bench::Cblas* blas = nullptr) {
   const int lda = s.ta ? s.M : s.K, ldb = s.tb ? s.K : s.N;
   std::mt19937 rng(42);
   std::uniform_real_distribution<float> u(-1.f, 1.f);
   std::vector<float> A(static_cast<std::size_t>(s.M) * s.K), B(static_cast<std::size_t>(s.K) * s.N),
-      C(static_cast<std::size_t>(s.M) * s.N);
+      C(static_cast<std::size_t>(s.M) * s.N), C_blas;
   for (float& x : A) x = u(rng);
   for (float& x : B) x = u(rng);
-  const double flops = 2.0 * s.M * s.N * s.K;
-  const double seconds = sample_seconds(blas != nullptr);
-  Sampler ours([&] { ae::gemm(s.ta, s.tb, s.M, s.N, s.K, 1.f, A.data(), lda, B.data(), ldb, 0.f, C.data(), s.N); },
-               flops, seconds);
-  std::optional<Sampler> theirs;
-  if (blas)
-    theirs.emplace(
-        [&] { blas->gemm(s.ta, s.tb, s.M, s.N, s.K, 1.f, A.data(), lda, B.data(), ldb, 0.f, C.data(), s.N); }, flops,
-        seconds);
-  take_turns(ours, theirs ? &*theirs : nullptr, reps);
-  const bool single = ae::gemm_threads() == 1;
-  Measured m{ours.rate(single), theirs ? theirs->rate(single) : Rate{}};
+  const auto product = [&](const auto& gemm, std::vector<float>& c) {
+    gemm(s.ta, s.tb, s.M, s.N, s.K, 1.f, A.data(), lda, B.data(), ldb, 0.f, c.data(), s.N);
+  };
+  std::function<void()> theirs;
+  if (blas) theirs = [&] { product(as_gemm(blas), C); };
+  Measured m = time_both([&] { product(ae::gemm, C); }, theirs, 2.0 * s.M * s.N * s.K, reps);
   if (blas) {
-    std::vector<float> C_blas(C.size());
-    ae::gemm(s.ta, s.tb, s.M, s.N, s.K, 1.f, A.data(), lda, B.data(), ldb, 0.f, C.data(), s.N);
-    blas->gemm(s.ta, s.tb, s.M, s.N, s.K, 1.f, A.data(), lda, B.data(), ldb, 0.f, C_blas.data(), s.N);
+    C_blas.resize(C.size());
+    product(ae::gemm, C);
+    product(as_gemm(blas), C_blas);
     double diff = 0, scale = 0;
     for (std::size_t i = 0; i < C.size(); ++i)
       diff = std::max(diff, static_cast<double>(std::abs(C[i] - C_blas[i]))),
@@ -317,13 +320,9 @@ class TrainingStep {
 
 Measured measure_step(int reps, const bench::Cblas* blas) {
   TrainingStep step;
-  const double seconds = sample_seconds(blas != nullptr);
-  Sampler ours([&] { step.run(ae::gemm); }, step.flops(), seconds);
-  std::optional<Sampler> theirs;
-  if (blas) theirs.emplace([&] { step.run([blas](auto... args) { blas->gemm(args...); }); }, step.flops(), seconds);
-  take_turns(ours, theirs ? &*theirs : nullptr, reps);
-  const bool single = ae::gemm_threads() == 1;
-  return {ours.rate(single), theirs ? theirs->rate(single) : Rate{}};
+  std::function<void()> theirs;
+  if (blas) theirs = [&] { step.run(as_gemm(blas)); };
+  return time_both([&] { step.run(ae::gemm); }, theirs, step.flops(), reps);
 }
 
 // One row of the table; with a BLAS, two more columns: its GFLOP/s and ours over its.
