@@ -164,7 +164,11 @@ struct Rate {
 // Samples of one product's speed: each sample times `inner` back-to-back products, at least `seconds` in all.
 class Sampler {
  public:
-  Sampler(std::function<void()> once, double flops, double seconds = 0.001) : once_(std::move(once)), flops_(flops) {
+  // With more than one thread, the first `settle` seconds of calls are not timed: a new worker thread starts on
+  // its creator's core, and the scheduler moves it to the other core only some tens of milliseconds later.
+  Sampler(std::function<void()> once, double flops, double seconds, double settle)
+      : once_(std::move(once)), flops_(flops) {
+    for (const double end = now_seconds() + settle; now_seconds() < end;) once_();
     once_();
     const double t0 = now_seconds();
     once_();
@@ -210,26 +214,28 @@ struct Measured {
 
 // `reps` samples of `ours`, and of `theirs` unless it is empty, each call doing `flops`. The two take turns so that
 // the machine's changing load falls on both alike: one sample each with one thread. With more, 10 ms samples in
-// blocks, each opened by an untimed call and closed, after the BLAS's, by a pause: a multithreaded BLAS keeps its
-// threads polling for a while after each call (OpenBLAS: about 0.1 s, measured), which would take the core our
-// second thread needs, and a thread (on a virtual machine, a vCPU) left idle during the other side's turn is slow
-// to wake.
+// blocks, each opened by an untimed call, ours after a pause: a multithreaded BLAS keeps its threads polling for a
+// while after each call (OpenBLAS: about 0.1 s, measured), which would take the core our second thread needs, and a
+// thread (on a virtual machine, a vCPU) left idle during the other side's turn is slow to wake.
 Measured time_both(const std::function<void()>& ours_call, const std::function<void()>& theirs_call, double flops,
                    int reps) {
   const bool single = ae::gemm_threads() == 1, comparing = static_cast<bool>(theirs_call);
   const double seconds = comparing && !single ? 0.01 : 0.001;
-  Sampler ours(ours_call, flops, seconds);
+  const double settle = single ? 0 : 0.2;
+  Sampler ours(ours_call, flops, seconds, settle);
   std::optional<Sampler> theirs;
-  if (comparing) theirs.emplace(theirs_call, flops, seconds);
+  if (comparing) theirs.emplace(theirs_call, flops, seconds, settle);
   const int block = single || !comparing ? 1 : std::max(1, reps / 5);
   for (int r = 0; r < reps; r += block) {
     const int n = std::min(block, reps - r);
-    if (!single && comparing) ours.warm_up();
+    if (!single && comparing) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the BLAS's threads stop polling
+      ours.warm_up();
+    }
     for (int i = 0; i < n; ++i) ours.sample();
     if (!comparing) continue;
     if (!single) theirs->warm_up();
     for (int i = 0; i < n; ++i) theirs->sample();
-    if (!single) std::this_thread::sleep_for(std::chrono::milliseconds(300));
   }
   return {ours.rate(single), comparing ? theirs->rate(single) : Rate{}};
 }
@@ -351,7 +357,7 @@ int table(int threads, int reps, const bench::Cblas* blas) {
               g_cpu_time ? " (timed by CPU time, except the 2-thread row)" : "");
   if (blas)
     std::printf("compared with %s, %d thread(s), taking turns %s\n", blas->about.c_str(), threads,
-                threads == 1 ? "sample by sample" : "in blocks, pausing after the BLAS's");
+                threads == 1 ? "sample by sample" : "in blocks, pausing before ours");
   std::printf("\n| %-18s | %-20s | %-6s | %7s | %8s | %7s | %8s | %11s |", "M x K x N", "product", "kernel",
               "threads", "GFLOP/s", "% peak", "best", "undisturbed");
   if (blas) std::printf(" %8s | %9s |", "BLAS", "ours/BLAS");
@@ -399,14 +405,15 @@ void usage(std::FILE* out) {
       "  C (M, N) := op(A) (M, K) op(B) (K, N); --ta / --tb store A / B transposed.\n"
       "  Prints the median GFLOP/s of R runs (default 51, of >= 1 ms each; with 1 thread, of those not\n"
       "  interrupted by a context switch if there are 5 or more) as the last line: gflops <value>.\n"
+      "  With T > 1 each shape first runs 0.2 s of untimed products, while the threads spread over the cores.\n"
       "  --peak: single-core FMA peak (AVX-512 if present), last line: peak_gflops <value>.\n"
       "  --table: 1024^3 and the layer shapes 784-1000-500-250-30 (batch 256), forward and backward, and all\n"
       "    23 products of one training step.\n"
       "  --threads defaults to 1; --kernel is one of scalar, avx2, avx512, neon (default: the CPU's best).\n"
       "  --cpu-time: time by the thread's CPU time, not the wall clock (a machine busy with other jobs).\n"
       "  --blas LIB: also time the CBLAS library LIB (opened at run time, e.g. libopenblas.so.0 or libblis.so.4,\n"
-      "    with T threads), taking turns (sample by sample; with T > 1 in blocks of 10 ms samples, pausing after\n"
-      "    the BLAS's); prints max_rel_diff_to_blas (the two products' largest difference over the largest |C|),\n"
+      "    with T threads), taking turns (sample by sample; with T > 1 in blocks of 10 ms samples, pausing before\n"
+      "    ours); prints max_rel_diff_to_blas (the two products' largest difference over the largest |C|),\n"
       "    blas_gflops and ratio_to_blas before gflops.\n");
 }
 
