@@ -68,6 +68,7 @@ void ThreadPool::worker_loop() {
     seen = generation_;
     const std::function<void(int)>* task = task_;
     const int count = count_;
+    if (!task) continue;  // woke after the run had ended: the caller took every index
     lock.unlock();
     run_claimed(seen, count, *task);
     lock.lock();
