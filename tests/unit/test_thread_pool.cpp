@@ -1,7 +1,7 @@
 // The GEMM's thread pool (common/gemm/thread_pool.hpp) on its own: every task index runs exactly once per run(),
 // an exception from a task reaches the caller only after the workers are done, a run() from inside a task or from a
 // second thread runs its tasks serially instead of deadlocking, and all of it holds whether idle threads poll before
-// they sleep (GemmTuning::pool_spin_us) or sleep at once.
+// they sleep (GemmTuning::pool_spin_us) or sleep at once; the caller runs the indices no worker has started.
 #include <doctest/doctest.h>
 
 #include <atomic>
