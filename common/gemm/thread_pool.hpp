@@ -3,7 +3,7 @@
 // once, so an idle program costs no CPU and a call pays neither for thread creation nor, mostly, for a wake-up.
 // The tasks of a call are claimed, not assigned: a thread that is free takes the next unclaimed index, so the
 // calling thread never waits for a worker that has not started (one the system is running elsewhere, or on the
-// caller's own core), it does that work itself.
+// caller's own core): it does that work itself.
 #pragma once
 
 #include <atomic>
@@ -44,7 +44,8 @@ class ThreadPool {
   void run_claimed(long gen, int n, const std::function<void(int)>& task);
 
   std::mutex run_mutex_;  // one run() at a time
-  std::mutex mutex_;      // guards everything below (the atomics are written under it, and may be read without)
+  std::mutex mutex_;      // guards everything below (the atomics are set under it and may be read without it;
+                          // claim_ is advanced without it, by compare-and-swap)
   std::condition_variable wake_, done_;
   std::vector<std::thread> workers_;
   const std::function<void(int)>* task_ = nullptr;
