@@ -8,6 +8,7 @@
 #include <cstring>
 #include <new>
 #include <stdexcept>
+#include <type_traits>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -238,6 +239,14 @@ bool use_avx512() { return simd_level() == SimdLevel::avx512 && tuned_simd_packi
 // The portable packs' 4 x 4 transposes use SSE alongside any SIMD kernel on x86-64.
 bool use_sse() { return simd_level() != SimdLevel::portable && tuned_simd_packing(); }
 
+// Calls f(std::integral_constant<int, S>()) for the S in Sizes equal to n: one instantiation of a packing routine
+// per MR (or NR) of block_sizes.hpp's table. Throws `missing` for a size not listed.
+template <int... Sizes, class F>
+void with_tile_size(int n, const char* missing, const F& f) {
+  const bool found = ((n == Sizes && (f(std::integral_constant<int, Sizes>()), true)) || ...);
+  if (!found) throw std::logic_error(missing);
+}
+
 }  // namespace
 
 void pack_a_mc_x_kc(bool transA, int mc, int kc, int MR, const float* A, int lda, float* a_packed) {
@@ -245,15 +254,9 @@ void pack_a_mc_x_kc(bool transA, int mc, int kc, int MR, const float* A, int lda
   if (MR <= 16 && use_avx512()) return pack_a_avx512(transA, mc, kc, MR, A, lda, a_packed);
 #endif
   const bool sse = use_sse();
-  switch (MR) {  // one instantiation per MR in block_sizes.hpp
-    case 4: return pack_a<4>(sse, transA, mc, kc, A, lda, a_packed);
-    case 6: return pack_a<6>(sse, transA, mc, kc, A, lda, a_packed);
-    case 8: return pack_a<8>(sse, transA, mc, kc, A, lda, a_packed);
-    case 12: return pack_a<12>(sse, transA, mc, kc, A, lda, a_packed);
-    case 14: return pack_a<14>(sse, transA, mc, kc, A, lda, a_packed);
-    case 16: return pack_a<16>(sse, transA, mc, kc, A, lda, a_packed);
-    default: throw std::logic_error("pack_a_mc_x_kc: add a case for this MR");
-  }
+  with_tile_size<4, 6, 8, 12, 14, 16>(MR, "pack_a_mc_x_kc: add a case for this MR", [&](auto mr) {
+    pack_a<mr()>(sse, transA, mc, kc, A, lda, a_packed);
+  });
 }
 
 void pack_b_kc_x_nc(bool transB, int kc, int nc, int NR, const float* B, int ldb, float* b_packed) {
@@ -261,15 +264,9 @@ void pack_b_kc_x_nc(bool transB, int kc, int nc, int NR, const float* B, int ldb
   if (use_avx512()) return pack_b_avx512(transB, kc, nc, NR, B, ldb, b_packed);
 #endif
   const bool sse = use_sse();
-  switch (NR) {
-    case 8: return pack_b<8>(sse, transB, kc, nc, B, ldb, b_packed);
-    case 12: return pack_b<12>(sse, transB, kc, nc, B, ldb, b_packed);
-    case 16: return pack_b<16>(sse, transB, kc, nc, B, ldb, b_packed);
-    case 32: return pack_b<32>(sse, transB, kc, nc, B, ldb, b_packed);
-    case 48: return pack_b<48>(sse, transB, kc, nc, B, ldb, b_packed);
-    case 64: return pack_b<64>(sse, transB, kc, nc, B, ldb, b_packed);
-    default: throw std::logic_error("pack_b_kc_x_nc: add a case for this NR");
-  }
+  with_tile_size<8, 12, 16, 32, 48, 64>(NR, "pack_b_kc_x_nc: add a case for this NR", [&](auto nr) {
+    pack_b<nr()>(sse, transB, kc, nc, B, ldb, b_packed);
+  });
 }
 
 namespace {
