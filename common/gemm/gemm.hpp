@@ -68,6 +68,13 @@ enum class SimdLevel { portable, avx2, avx512 };
 /// reads the CPU's features in one place only (the kernel choice), so this level is always one the CPU can run.
 SimdLevel simd_level();
 
+/// Compiles one function for AVX-512F, for the loops that follow the AVX-512 kernel (they run only when
+/// simd_level() is SimdLevel::avx512). Defined empty by the test build that emulates AVX-512 on a CPU without it
+/// (tests/unit/avx512_check.sh), so that no function of that build is compiled for AVX-512.
+#ifndef AE_TARGET_AVX512
+#define AE_TARGET_AVX512 __attribute__((target("avx512f")))
+#endif
+
 /// Register tile and cache blocks of the kernel in use (after any gemm_set_tuning override).
 struct GemmBlocking {
   /** \name Block sizes */

@@ -136,9 +136,8 @@ void pack_b(bool sse, bool transB, int kc, int nc, const float* B, size_t ldb, f
 #if defined(__x86_64__)
 // The same copies with AVX-512, alongside the AVX-512 micro-kernel: 16 floats per load and store,
 // masks for ragged panels, and the two transposing packs done as 16 x 16 in-register transposes. Only these
-// functions are compiled for AVX-512 (target attribute); they run only when the kernel in use is the AVX-512 one
+// functions are compiled for AVX-512 (AE_TARGET_AVX512); they run only when the kernel in use is the AVX-512 one
 // (simd_level()), which the CPU was checked to run.
-#define AE_AVX512 __attribute__((target("avx512f")))
 // GCC 12 warns, wrongly, that the masked unpack intrinsics read an uninitialized pass-through operand.
 #pragma GCC diagnostic push
 #if !defined(__clang__)
@@ -147,7 +146,7 @@ void pack_b(bool sse, bool transB, int kc, int nc, const float* B, size_t ldb, f
 #pragma GCC diagnostic ignored "-Wuninitialized"
 
 // r[i][q] -> r[q][i]: unpack pairs of rows, then pairs of pairs, then exchange 128-bit lanes twice.
-AE_AVX512 inline void transpose_16x16(__m512 r[16]) {
+AE_TARGET_AVX512 inline void transpose_16x16(__m512 r[16]) {
   __m512 t[16];
   for (int k = 0; k < 8; ++k) {
     t[2 * k] = _mm512_unpacklo_ps(r[2 * k], r[2 * k + 1]);
@@ -173,17 +172,19 @@ AE_AVX512 inline void transpose_16x16(__m512 r[16]) {
   }
 }
 
-AE_AVX512 inline __mmask16 first_lanes(int n) { return static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1); }
+AE_TARGET_AVX512 inline __mmask16 first_lanes(int n) {
+  return static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1);
+}
 
 // Rows [0, rows) of X (row stride ld), columns [p0, p0 + 16), transposed: out[q] lane i = X[i*ld + p0 + q].
 // Rows past `rows` read as zero.
-AE_AVX512 inline void load_transposed(const float* X, size_t ld, int rows, int p0, __m512 out[16]) {
+AE_TARGET_AVX512 inline void load_transposed(const float* X, size_t ld, int rows, int p0, __m512 out[16]) {
   for (int i = 0; i < 16; ++i) out[i] = i < rows ? _mm512_loadu_ps(X + i * ld + p0) : _mm512_setzero_ps();
   transpose_16x16(out);
 }
 
 // A~ micro-panels for MR <= 16: a masked load or a transposed block per 16 columns, a masked store per column.
-AE_AVX512 void pack_a_avx512(bool transA, int mc, int kc, int MR, const float* A, size_t lda, float* a_packed) {
+AE_TARGET_AVX512 void pack_a_avx512(bool transA, int mc, int kc, int MR, const float* A, size_t lda, float* a_packed) {
   const __mmask16 full = first_lanes(MR);
   for (int ir = 0; ir < mc; ir += MR) {
     const int m = mc - ir < MR ? mc - ir : MR;
@@ -207,7 +208,7 @@ AE_AVX512 void pack_a_avx512(bool transA, int mc, int kc, int MR, const float* A
 }
 
 // B~ micro-panels for any NR: 16 columns at a time, masked at the panel's ragged right edge.
-AE_AVX512 void pack_b_avx512(bool transB, int kc, int nc, int NR, const float* B, size_t ldb, float* b_packed) {
+AE_TARGET_AVX512 void pack_b_avx512(bool transB, int kc, int nc, int NR, const float* B, size_t ldb, float* b_packed) {
   for (int jr = 0; jr < nc; jr += NR) {
     const int n = nc - jr < NR ? nc - jr : NR;
     float* dst = b_packed + static_cast<size_t>(jr) * kc;

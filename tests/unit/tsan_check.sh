@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The GEMM's threads under ThreadSanitizer: builds common/gemm (each micro-kernel file with its instruction-set flags,
-# as isa_flags.cmake does) with the GEMM and thread-pool unit tests, -fsanitize=thread, and runs them; any data race
+# read from isa_flags.cmake) with the GEMM and thread-pool unit tests, -fsanitize=thread, and runs them; any data race
 # ThreadSanitizer sees fails the test.
 #   tests/unit/tsan_check.sh [OUT_DIR]     exit 0: passed, 1: failed, 77: skipped (compiler without -fsanitize=thread)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-${TMPDIR:-/tmp}/ae_tsan_check}
 CXX=${CXX:-g++}
+source "$ROOT/tests/unit/isa_flags.sh"
 FLAGS=(-std=c++20 -O1 -g -fsanitize=thread -pthread -Wall -Wextra -Werror -I "$ROOT/common")
 mkdir -p "$OUT"
 
@@ -16,11 +17,7 @@ echo 'int main() {}' > "$OUT/probe.cpp"
 
 objects=() pids=()
 for src in "$ROOT"/common/gemm/*.cpp; do
-  extra=()
-  case "$(basename "$src")" in
-    ukernel_avx2.cpp) [ "$(uname -m)" = x86_64 ] && extra=(-mavx2 -mfma) ;;
-    ukernel_avx512.cpp) [ "$(uname -m)" = x86_64 ] && extra=(-mavx512f -mfma) ;;
-  esac
+  mapfile -t extra < <(isa_flags "$(basename "$src")")
   obj="$OUT/$(basename "$src" .cpp).o"
   "$CXX" "${FLAGS[@]}" "${extra[@]}" -c "$src" -o "$obj" &
   objects+=("$obj") pids+=($!)

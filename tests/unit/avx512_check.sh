@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The AVX-512 paths on a CPU without AVX-512: builds the GEMM (common/gemm), Adam (common/nn/optim.cpp, with the
+# tensor and autodiff it needs) and their unit tests (test_gemm, test_rng_optim) with AVX-512F emulated in plain C++
+# (tests/unit/avx512_emulation.hpp), checks that no object holds a real AVX-512 instruction, and runs the tests:
+# the emulated "avx512" kernel, its packing and its Adam are then tested against the references like every other
+# path. Built with AddressSanitizer and UndefinedBehaviorSanitizer, so a masked load or store that strays outside
+# its buffer is caught. On a CPU with AVX-512 the real instructions are tested by the ordinary unit tests.
+#   tests/unit/avx512_check.sh [OUT_DIR]     exit 0: passed, 1: failed, 77: skipped (not x86-64, or no objdump)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=${1:-${TMPDIR:-/tmp}/ae_avx512_check}
+CXX=${CXX:-g++}
+source "$ROOT/tests/unit/isa_flags.sh"
+[ "$(uname -m)" = x86_64 ] || { echo "avx512_check: skipped, not an x86-64 machine"; exit 77; }
+command -v objdump >/dev/null || { echo "avx512_check: skipped, no objdump (apt-get install binutils)"; exit 77; }
+FLAGS=(-std=c++20 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -pthread -Wall -Wextra -Werror
+  -I "$ROOT/common" -include "$ROOT/tests/unit/avx512_emulation.hpp" -DAE_TARGET_AVX512=)
+mkdir -p "$OUT"
+
+sources=("$ROOT"/common/gemm/*.cpp "$ROOT"/common/nn/optim.cpp "$ROOT"/common/tensor.cpp "$ROOT"/common/autodiff/*.cpp)
+objects=() pids=()
+for src in "${sources[@]}"; do
+  extra=()  # the other kernels keep their real instructions (the AVX2 one its isa_flags.cmake flags)
+  [ "$(basename "$src")" = ukernel_avx512.cpp ] || mapfile -t extra < <(isa_flags "$(basename "$src")")
+  obj="$OUT/$(basename "$(dirname "$src")")_$(basename "$src" .cpp).o"
+  "$CXX" "${FLAGS[@]}" "${extra[@]}" -c "$src" -o "$obj" &
+  objects+=("$obj") pids+=($!)
+  [ ${#pids[@]} -lt 2 ] || { wait "${pids[0]}"; pids=("${pids[@]:1}"); }
+done
+for pid in "${pids[@]}"; do wait "$pid"; done  # each compile's status (set -e stops at a failed one)
+
+# The paths simd_level() steers (the GEMM's and Adam's) must hold no real AVX-512 instruction. (autodiff/vmath.cpp's
+# target_clones are left alone: the loader picks their version from the real CPU's features.)
+echo "== checking that the GEMM and Adam hold no AVX-512 instruction (zmm or mask registers, EVEX-only xmm16..31)"
+if objdump -d --no-show-raw-insn "$OUT"/gemm_*.o "$OUT"/nn_optim.o | grep -E '%zmm|%k[0-7]\b|%[xy]mm(1[6-9]|2[0-9]|3[01])\b' | head -5 |
+  grep .; then
+  echo "avx512_check: FAILED, the emulation build holds real AVX-512 instructions"
+  exit 1
+fi
+
+echo "== building test_gemm and test_rng_optim on emulated AVX-512F"
+"$CXX" "${FLAGS[@]}" "${objects[@]}" "$ROOT/tests/unit/test_gemm.cpp" "$ROOT/tests/unit/test_rng_optim.cpp" \
+  "$ROOT/tests/unit/doctest_main.cpp" -o "$OUT/test_avx512_emulated"
+echo "== running (the avx512 kernel is the default here; the tests force every kernel in turn)"
+"$OUT/test_avx512_emulated"
