@@ -116,7 +116,7 @@ __attribute__((target("avx2,fma"))) void adam_avx2(float* theta, const float* g,
 }
 
 AE_TARGET_AVX512 void adam_avx512(float* theta, const float* g, float* m, float* v, std::size_t n,
-                                    const AdamArgs& a) {
+                                  const AdamArgs& a) {
   const __m512 b1 = _mm512_set1_ps(a.b1), nb1 = _mm512_set1_ps(1.f - a.b1), b2 = _mm512_set1_ps(a.b2),
                nb2 = _mm512_set1_ps(1.f - a.b2), wd = _mm512_set1_ps(a.wd), step = _mm512_set1_ps(a.step),
                e = _mm512_set1_ps(a.e), c1 = _mm512_set1_ps(a.c1), c2 = _mm512_set1_ps(a.c2);
