@@ -255,7 +255,7 @@ void pack_a_mc_x_kc(bool transA, int mc, int kc, int MR, const float* A, int lda
   if (MR <= 16 && use_avx512()) return pack_a_avx512(transA, mc, kc, MR, A, lda, a_packed);
 #endif
   const bool sse = use_sse();
-  with_tile_size<4, 6, 8, 12, 14, 16>(MR, "pack_a_mc_x_kc: add a case for this MR", [&](auto mr) {
+  with_tile_size<2, 4, 6, 8, 12, 14, 16>(MR, "pack_a_mc_x_kc: add a case for this MR", [&](auto mr) {
     pack_a<mr()>(sse, transA, mc, kc, A, lda, a_packed);
   });
 }

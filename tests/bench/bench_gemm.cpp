@@ -6,6 +6,8 @@
 //   bench_gemm --table    the README table: 1024^3 and the MNIST autoencoder's layer shapes, forward and backward,
 //                         and the 23 products of one training step
 //   --blas LIB            also times a CBLAS library (cblas.hpp) on the same products, and checks they agree
+//   --reference           times the specification, ae::gemm_reference (the triple loop), instead of ae::gemm
+//   --mc, --kc, --nc      override the kernel's cache blocks (ae::gemm_set_tuning), to see what blocking buys
 // Threads default to 1 (the peak is a single core's); the kernel defaults to the one the library picks.
 #include <algorithm>
 #include <chrono>
@@ -245,7 +247,8 @@ auto as_gemm(const bench::Cblas* blas) {
   return [blas](auto... args) { blas->gemm(args...); };
 }
 
-Measured measure_gemm(const Shape& s, int reps, const bench::Cblas* blas = nullptr) {
+// GFLOP/s of ae::gemm at shape s (of ae::gemm_reference with `reference`), and of the BLAS when one is given.
+Measured measure_gemm(const Shape& s, int reps, const bench::Cblas* blas = nullptr, bool reference = false) {
   const int lda = s.ta ? s.M : s.K, ldb = s.tb ? s.K : s.N;
   std::mt19937 rng(42);
   std::uniform_real_distribution<float> u(-1.f, 1.f);
@@ -258,10 +261,11 @@ Measured measure_gemm(const Shape& s, int reps, const bench::Cblas* blas = nullp
   };
   std::function<void()> theirs;
   if (blas) theirs = [&] { product(as_gemm(blas), C); };
-  Measured m = time_both([&] { product(ae::gemm, C); }, theirs, 2.0 * s.M * s.N * s.K, reps);
+  const auto ours = reference ? &ae::gemm_reference : &ae::gemm;
+  Measured m = time_both([&] { product(ours, C); }, theirs, 2.0 * s.M * s.N * s.K, reps);
   if (blas) {
     C_blas.resize(C.size());
-    product(ae::gemm, C);
+    product(ours, C);
     product(as_gemm(blas), C_blas);
     double diff = 0, scale = 0;
     for (std::size_t i = 0; i < C.size(); ++i)
@@ -399,9 +403,10 @@ void usage(std::FILE* out) {
   std::fprintf(
       out,
       "usage: bench_gemm --m M --k K --n N [--ta] [--tb] [--threads T] [--kernel NAME] [--reps R] [--cpu-time]\n"
-      "                  [--blas LIB]\n"
+      "                  [--blas LIB] [--reference] [--mc MC] [--kc KC] [--nc NC]\n"
       "       bench_gemm --peak [--cpu-time]\n"
       "       bench_gemm --table [--threads T] [--kernel NAME] [--reps R] [--cpu-time] [--blas LIB]\n"
+      "                  [--mc MC] [--kc KC] [--nc NC]\n"
       "  C (M, N) := op(A) (M, K) op(B) (K, N); --ta / --tb store A / B transposed.\n"
       "  Prints the median GFLOP/s of R runs (default 51, of >= 1 ms each; with 1 thread, of those not\n"
       "  interrupted by a context switch if there are 5 or more) as the last line: gflops <value>.\n"
@@ -414,7 +419,11 @@ void usage(std::FILE* out) {
       "  --blas LIB: also time the CBLAS library LIB (opened at run time, e.g. libopenblas.so.0 or libblis.so.4,\n"
       "    with T threads), taking turns (sample by sample; with T > 1 in blocks of 10 ms samples, pausing before\n"
       "    ours); prints max_rel_diff_to_blas (the two products' largest difference over the largest |C|),\n"
-      "    blas_gflops and ratio_to_blas before gflops.\n");
+      "    blas_gflops and ratio_to_blas before gflops.\n"
+      "  --reference: time the specification instead, ae::gemm_reference: the plain triple loop (one thread,\n"
+      "    no blocking, packing or SIMD), to see what all of them buy together.\n"
+      "  --mc, --kc, --nc: cache blocks instead of the kernel's (MC rows of op(A), KC deep, NC columns of op(B);\n"
+      "    MC and NC rounded up to the register tile), to see what blocking buys; the blocks used are printed.\n");
 }
 
 bool parse_int(const char* text, int& out) {
@@ -430,7 +439,8 @@ bool parse_int(const char* text, int& out) {
 int main(int argc, char** argv) {
   Shape s{0, 0, 0, false, false, ""};
   int threads = 1, reps = 51;
-  bool peak = false, want_table = false;
+  bool peak = false, want_table = false, reference = false;
+  ae::GemmTuning tuning;
   std::string kernel, blas_library;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -450,6 +460,10 @@ int main(int argc, char** argv) {
     else if (arg == "--peak") peak = true;
     else if (arg == "--table") want_table = true;
     else if (arg == "--cpu-time") g_cpu_time = true;
+    else if (arg == "--reference") reference = true;
+    else if (arg == "--mc") ok = value(tuning.MC);
+    else if (arg == "--kc") ok = value(tuning.KC);
+    else if (arg == "--nc") ok = value(tuning.NC);
     else if (arg == "--kernel" && i + 1 < argc) kernel = argv[++i];
     else if (arg == "--blas" && i + 1 < argc) blas_library = argv[++i];
     else ok = false;
@@ -460,6 +474,10 @@ int main(int argc, char** argv) {
   }
   if (g_cpu_time && threads != 1) {
     std::fprintf(stderr, "bench_gemm: --cpu-time needs --threads 1\n");
+    return usage(stderr), 2;
+  }
+  if (reference && (want_table || peak || threads != 1 || !kernel.empty())) {
+    std::fprintf(stderr, "bench_gemm: --reference times one shape on one thread, with no kernel\n");
     return usage(stderr), 2;
   }
   if (!kernel.empty() && !ae::gemm_set_kernel(kernel.c_str())) {
@@ -485,12 +503,18 @@ int main(int argc, char** argv) {
     }
   }
   const bench::Cblas* compare = blas_library.empty() ? nullptr : &blas;
+  ae::gemm_set_tuning(tuning);
   if (want_table) return table(threads, reps, compare);
   ae::gemm_set_threads(threads);
-  const Measured m = measure_gemm(s, reps, compare);
+  const Measured m = measure_gemm(s, reps, compare, reference);
   const Rate& r = m.ours;
-  std::printf("%dx%dx%d%s%s kernel %s threads %d: %d samples, %d undisturbed\n", s.M, s.K, s.N, s.ta ? " tA" : "",
-              s.tb ? " tB" : "", ae::gemm_kernel_name(), threads, r.samples, r.undisturbed);
+  const ae::GemmBlocking b = ae::gemm_blocking();
+  if (reference)
+    std::printf("%dx%dx%d%s%s reference triple loop", s.M, s.K, s.N, s.ta ? " tA" : "", s.tb ? " tB" : "");
+  else
+    std::printf("%dx%dx%d%s%s kernel %s (MR x NR %d x %d, MC %d, KC %d, NC %d) threads %d", s.M, s.K, s.N,
+                s.ta ? " tA" : "", s.tb ? " tB" : "", ae::gemm_kernel_name(), b.MR, b.NR, b.MC, b.KC, b.NC, threads);
+  std::printf(": %d samples, %d undisturbed\n", r.samples, r.undisturbed);
   if (compare)
     std::printf("%s: %d samples, %d undisturbed, best %.1f\nmax_rel_diff_to_blas %.2g\nblas_gflops %.1f\n"
                 "ratio_to_blas %.3f\n",
