@@ -26,6 +26,7 @@
 
 #include "cblas.hpp"
 #include "gemm/gemm.hpp"
+#include "util/errors.hpp"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -434,9 +435,7 @@ bool parse_int(const char* text, int& out) {
   return true;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int bench_main(int argc, char** argv) {
   Shape s{0, 0, 0, false, false, ""};
   int threads = 1, reps = 51;
   bool peak = false, want_table = false, reference = false;
@@ -522,4 +521,12 @@ int main(int argc, char** argv) {
                 r.median / m.blas.median);
   std::printf("best_gflops %.1f\ngflops %.1f\n", r.best, r.median);
   return 0;
+}
+
+}  // namespace
+
+// An exception (say, a block-size table edited to a tile the packing has no case for) ends the program with its
+// message and status 1, not a crash.
+int main(int argc, char** argv) {
+  return ae::run_program("bench_gemm", [&] { return bench_main(argc, argv); });
 }
