@@ -424,7 +424,8 @@ void usage(std::FILE* out) {
       "  --reference: time the specification instead, ae::gemm_reference: the plain triple loop (one thread,\n"
       "    no blocking, packing or SIMD), to see what all of them buy together.\n"
       "  --mc, --kc, --nc: cache blocks instead of the kernel's (MC rows of op(A), KC deep, NC columns of op(B);\n"
-      "    MC and NC rounded up to the register tile), to see what blocking buys; the blocks used are printed.\n");
+      "    MC and NC rounded up to the register tile), to see what blocking buys. The blocks in force are\n"
+      "    printed; a product cuts each dimension into near-equal blocks no larger (K = 784 as 4 x 196).\n");
 }
 
 bool parse_int(const char* text, int& out) {
