@@ -7,6 +7,7 @@
 //                         and the 23 products of one training step
 //   --blas LIB            also times a CBLAS library (cblas.hpp) on the same products, and checks they agree
 //   --reference           times the specification, ae::gemm_reference (the triple loop), instead of ae::gemm
+//   bench_gemm --ladder   common/gemm/README.md's ladder for this machine: from the triple loop to both cores
 //   --mc, --kc, --nc      override the kernel's cache blocks (ae::gemm_set_tuning), to see what blocking buys
 // Threads default to 1 (the peak is a single core's); the kernel defaults to the one the library picks.
 #include <algorithm>
@@ -400,12 +401,46 @@ int table(int threads, int reps, const bench::Cblas* blas) {
   return 0;
 }
 
+// --ladder: the table of common/gemm/README.md for this machine, one idea added per rung, at n x n x n.
+int ladder(int n, int reps) {
+  const char* isa = "";
+  const double peak = measure_peak(&isa);
+  const std::string best = ae::gemm_kernel_name();
+  std::printf("%d x %d x %d, single-core %s FMA peak %.1f GFLOP/s\n\n| rung | GFLOP/s | %% of peak |\n|---|---|---|\n", n,
+              n, n, isa, peak);
+  const Shape s{n, n, n, false, false, "square"};
+  const auto rung = [&](const std::string& what, int threads, const ae::GemmTuning& tuning, bool reference) {
+    ae::gemm_set_threads(threads);
+    ae::gemm_set_tuning(tuning);
+    const bool cpu_time = g_cpu_time;
+    g_cpu_time = cpu_time && threads == 1;  // two threads: only the wall clock says what both cores achieved
+    const double rate = measure_gemm(s, reference ? std::min(reps, 3) : reps, nullptr, reference).ours.median;
+    g_cpu_time = cpu_time;
+    std::printf("| %s | %.1f | %.1f%s |\n", what.c_str(), rate, 100.0 * rate / (peak * threads),
+                threads > 1 ? " of two cores" : "");
+    std::fflush(stdout);
+  };
+  ae::GemmTuning shallow, one_block;
+  shallow.KC = 16;
+  one_block.MC = one_block.KC = one_block.NC = n;
+  rung("the triple loop (gemm_reference)", 1, {}, true);
+  ae::gemm_set_kernel("scalar");
+  rung("packing and blocking, plain C++ kernel (scalar)", 1, {}, false);
+  ae::gemm_set_kernel(best.c_str());
+  rung(best + " kernel, KC = 16", 1, shallow, false);
+  rung(best + " kernel, one block of each operand (no cache blocking)", 1, one_block, false);
+  rung(best + " kernel, its cache blocks", 1, {}, false);
+  if (std::thread::hardware_concurrency() > 1) rung(best + " kernel, its cache blocks, two threads", 2, {}, false);
+  return 0;
+}
+
 void usage(std::FILE* out) {
   std::fprintf(
       out,
       "usage: bench_gemm --m M --k K --n N [--ta] [--tb] [--threads T] [--kernel NAME] [--reps R] [--cpu-time]\n"
       "                  [--blas LIB] [--reference] [--mc MC] [--kc KC] [--nc NC]\n"
       "       bench_gemm --peak [--cpu-time]\n"
+      "       bench_gemm --ladder [--size N] [--reps R] [--cpu-time]\n"
       "       bench_gemm --table [--threads T] [--kernel NAME] [--reps R] [--cpu-time] [--blas LIB]\n"
       "                  [--mc MC] [--kc KC] [--nc NC]\n"
       "  C (M, N) := op(A) (M, K) op(B) (K, N); --ta / --tb store A / B transposed.\n"
@@ -421,6 +456,9 @@ void usage(std::FILE* out) {
       "    with T threads), taking turns (sample by sample; with T > 1 in blocks of 10 ms samples, pausing before\n"
       "    ours); prints max_rel_diff_to_blas (the two products' largest difference over the largest |C|),\n"
       "    blas_gflops and ratio_to_blas before gflops.\n"
+      "  --ladder: the ladder of common/gemm/README.md for this machine, at N x N x N (default 1024): the\n"
+      "    triple loop, then packing and blocking, the SIMD kernel with KC = 16, without cache blocking, with its\n"
+      "    blocks, and on two threads; a Markdown table of GFLOP/s and %% of the measured peak.\n"
       "  --reference: time the specification instead, ae::gemm_reference: the plain triple loop (one thread,\n"
       "    no blocking, packing or SIMD), to see what all of them buy together.\n"
       "  --mc, --kc, --nc: cache blocks instead of the kernel's (MC rows of op(A), KC deep, NC columns of op(B);\n"
@@ -439,7 +477,8 @@ bool parse_int(const char* text, int& out) {
 int bench_main(int argc, char** argv) {
   Shape s{0, 0, 0, false, false, ""};
   int threads = 1, reps = 51;
-  bool peak = false, want_table = false, reference = false;
+  bool peak = false, want_table = false, reference = false, want_ladder = false;
+  int ladder_size = 1024;
   ae::GemmTuning tuning;
   std::string kernel, blas_library;
   for (int i = 1; i < argc; ++i) {
@@ -461,6 +500,8 @@ int bench_main(int argc, char** argv) {
     else if (arg == "--table") want_table = true;
     else if (arg == "--cpu-time") g_cpu_time = true;
     else if (arg == "--reference") reference = true;
+    else if (arg == "--ladder") want_ladder = true;
+    else if (arg == "--size") ok = value(ladder_size);
     else if (arg == "--mc") ok = value(tuning.MC);
     else if (arg == "--kc") ok = value(tuning.KC);
     else if (arg == "--nc") ok = value(tuning.NC);
@@ -476,6 +517,13 @@ int bench_main(int argc, char** argv) {
     std::fprintf(stderr, "bench_gemm: --cpu-time needs --threads 1\n");
     return usage(stderr), 2;
   }
+  const bool tuned = tuning.MC > 0 || tuning.KC > 0 || tuning.NC > 0;
+  if (want_ladder && (want_table || peak || reference || threads != 1 || !kernel.empty() || !blas_library.empty() ||
+                      tuned || s.M || s.K || s.N)) {
+    std::fprintf(stderr, "bench_gemm: --ladder takes only --size, --reps and --cpu-time\n");
+    return usage(stderr), 2;
+  }
+  if (want_ladder) return ladder(ladder_size, reps);
   if (reference && (want_table || peak || threads != 1 || !kernel.empty())) {
     std::fprintf(stderr, "bench_gemm: --reference times one shape on one thread, with no kernel\n");
     return usage(stderr), 2;
