@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-${TMPDIR:-/tmp}/ae_avx512_check}
 CXX=${CXX:-g++}
-source "$ROOT/tests/unit/isa_flags.sh"
+source "$ROOT/tests/unit/compile_objects.sh"
 [ "$(uname -m)" = x86_64 ] || { echo "avx512_check: skipped, not an x86-64 machine"; exit 77; }
 command -v objdump >/dev/null || { echo "avx512_check: skipped, no objdump (apt-get install binutils)"; exit 77; }
 FLAGS=(-std=c++20 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -pthread -Wall -Wextra -Werror
@@ -19,16 +19,8 @@ mkdir -p "$OUT"
 
 sources=("$ROOT"/common/gemm/*.cpp "$ROOT"/common/nn/optim.cpp "$ROOT"/common/tensor.cpp "$ROOT"/common/autodiff/*.cpp
   "$ROOT"/tests/unit/{test_gemm,test_rng_optim,doctest_main}.cpp)
-objects=() pids=()
-for src in "${sources[@]}"; do
-  extra=()  # the other kernels keep their real instructions (the AVX2 one its isa_flags.cmake flags)
-  [ "$(basename "$src")" = ukernel_avx512.cpp ] || mapfile -t extra < <(isa_flags "$(basename "$src")")
-  obj="$OUT/$(basename "$(dirname "$src")")_$(basename "$src" .cpp).o"
-  "$CXX" "${FLAGS[@]}" "${extra[@]}" -c "$src" -o "$obj" &
-  objects+=("$obj") pids+=($!)
-  [ ${#pids[@]} -lt 2 ] || { wait "${pids[0]}"; pids=("${pids[@]:1}"); }
-done
-for pid in "${pids[@]}"; do wait "$pid"; done  # each compile's status (set -e stops at a failed one)
+# The other kernels keep their real instructions (the AVX2 one its isa_flags.cmake flags).
+compile_objects --without-isa-flags ukernel_avx512.cpp "${sources[@]}"
 
 # The paths simd_level() steers (the GEMM's and Adam's) must hold no real AVX-512 instruction: none may start with
 # the EVEX prefix, byte 0x62 (in 64-bit code only AVX-512 instructions do; a segment or address-size prefix may come

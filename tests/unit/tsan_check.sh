@@ -7,7 +7,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-${TMPDIR:-/tmp}/ae_tsan_check}
 CXX=${CXX:-g++}
-source "$ROOT/tests/unit/isa_flags.sh"
+source "$ROOT/tests/unit/compile_objects.sh"
 FLAGS=(-std=c++20 -O1 -g -fsanitize=thread -pthread -Wall -Wextra -Werror -I "$ROOT/common")
 mkdir -p "$OUT"
 
@@ -15,14 +15,7 @@ echo 'int main() {}' > "$OUT/probe.cpp"
 "$CXX" -fsanitize=thread "$OUT/probe.cpp" -o "$OUT/probe" 2>/dev/null && "$OUT/probe" ||
   { echo "tsan_check: skipped, $CXX cannot build or run with -fsanitize=thread"; exit 77; }
 
-objects=() pids=()
-for src in "$ROOT"/common/gemm/*.cpp; do
-  mapfile -t extra < <(isa_flags "$(basename "$src")")
-  obj="$OUT/$(basename "$src" .cpp).o"
-  "$CXX" "${FLAGS[@]}" "${extra[@]}" -c "$src" -o "$obj" &
-  objects+=("$obj") pids+=($!)
-done
-for pid in "${pids[@]}"; do wait "$pid"; done  # each compile's status (set -e stops at a failed one)
+compile_objects "$ROOT"/common/gemm/*.cpp
 echo "== building test_gemm and test_thread_pool with -fsanitize=thread"
 "$CXX" "${FLAGS[@]}" "${objects[@]}" "$ROOT/tests/unit/test_gemm.cpp" "$ROOT/tests/unit/test_thread_pool.cpp" \
   "$ROOT/tests/unit/doctest_main.cpp" -o "$OUT/test_gemm_tsan"
