@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "cblas.hpp"
@@ -278,6 +279,16 @@ Measured measure_gemm(const Shape& s, int reps, const bench::Cblas* blas = nullp
   return m;
 }
 
+// measure_gemm (ours alone) on `threads` threads. With more than one, timed by the wall clock whatever --cpu-time
+// says: only the wall clock tells what the cores achieved together.
+Measured measure_gemm_on(int threads, const Shape& s, int reps, bool reference = false) {
+  ae::gemm_set_threads(threads);
+  const bool cpu_time = std::exchange(g_cpu_time, g_cpu_time && threads == 1);
+  const Measured m = measure_gemm(s, reps, nullptr, reference);
+  g_cpu_time = cpu_time;
+  return m;
+}
+
 // The 23 products of one training step of the 784-1000-500-250-30-250-500-1000-784 autoencoder at batch 256, each
 // layer with its own buffers as in training (about 30 MB in all, so operands often come from L3 or memory rather
 // than L2): forward Y = X W for the eight layers, then from the last layer down dW = X^T dY and, for all but the
@@ -391,13 +402,8 @@ int table(int threads, int reps, const bench::Cblas* blas) {
     print_row(shapes[0], "avx2", threads, measure_gemm(shapes[0], reps), peak, with_blas);
     ae::gemm_set_kernel(chosen.c_str());
   }
-  if (threads != 2) {
-    ae::gemm_set_threads(2);
-    const bool cpu_time = g_cpu_time;
-    g_cpu_time = false;  // two threads: only the wall clock says what both cores achieved
-    print_row(shapes[0], ae::gemm_kernel_name(), 2, measure_gemm(shapes[0], reps), peak, with_blas);
-    g_cpu_time = cpu_time;
-  }
+  if (threads != 2)
+    print_row(shapes[0], ae::gemm_kernel_name(), 2, measure_gemm_on(2, shapes[0], reps), peak, with_blas);
   return 0;
 }
 
@@ -410,12 +416,8 @@ int ladder(int n, int reps) {
               n, n, isa, peak);
   const Shape s{n, n, n, false, false, "square"};
   const auto rung = [&](const std::string& what, int threads, const ae::GemmTuning& tuning, bool reference) {
-    ae::gemm_set_threads(threads);
     ae::gemm_set_tuning(tuning);
-    const bool cpu_time = g_cpu_time;
-    g_cpu_time = cpu_time && threads == 1;  // two threads: only the wall clock says what both cores achieved
-    const double rate = measure_gemm(s, reference ? std::min(reps, 3) : reps, nullptr, reference).ours.median;
-    g_cpu_time = cpu_time;
+    const double rate = measure_gemm_on(threads, s, reference ? std::min(reps, 3) : reps, reference).ours.median;
     std::printf("| %s | %.1f | %.1f%s |\n", what.c_str(), rate, 100.0 * rate / (peak * threads),
                 threads > 1 ? " of two cores" : "");
     std::fflush(stdout);
