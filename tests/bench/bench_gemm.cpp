@@ -481,6 +481,7 @@ int bench_main(int argc, char** argv) {
   int threads = 1, reps = 51;
   bool peak = false, want_table = false, reference = false, want_ladder = false;
   int ladder_size = 1024;
+  bool size_given = false, reps_given = false;
   ae::GemmTuning tuning;
   std::string kernel, blas_library;
   for (int i = 1; i < argc; ++i) {
@@ -495,7 +496,7 @@ int bench_main(int argc, char** argv) {
     else if (arg == "--k") ok = value(s.K);
     else if (arg == "--n") ok = value(s.N);
     else if (arg == "--threads") ok = value(threads);
-    else if (arg == "--reps") ok = value(reps);
+    else if (arg == "--reps") ok = reps_given = value(reps);
     else if (arg == "--ta") s.ta = true;
     else if (arg == "--tb") s.tb = true;
     else if (arg == "--peak") peak = true;
@@ -503,7 +504,7 @@ int bench_main(int argc, char** argv) {
     else if (arg == "--cpu-time") g_cpu_time = true;
     else if (arg == "--reference") reference = true;
     else if (arg == "--ladder") want_ladder = true;
-    else if (arg == "--size") ok = value(ladder_size);
+    else if (arg == "--size") ok = size_given = value(ladder_size);
     else if (arg == "--mc") ok = value(tuning.MC);
     else if (arg == "--kc") ok = value(tuning.KC);
     else if (arg == "--nc") ok = value(tuning.NC);
@@ -526,6 +527,19 @@ int bench_main(int argc, char** argv) {
     return usage(stderr), 2;
   }
   if (want_ladder) return ladder(ladder_size, reps);
+  if (size_given) {
+    std::fprintf(stderr, "bench_gemm: --size goes with --ladder (one shape: --m, --k, --n)\n");
+    return usage(stderr), 2;
+  }
+  if (peak && (want_table || reference || threads != 1 || !kernel.empty() || !blas_library.empty() || tuned ||
+               reps_given || s.M || s.K || s.N || s.ta || s.tb)) {
+    std::fprintf(stderr, "bench_gemm: --peak takes only --cpu-time\n");
+    return usage(stderr), 2;
+  }
+  if (want_table && (s.M || s.K || s.N || s.ta || s.tb)) {
+    std::fprintf(stderr, "bench_gemm: --table times its own shapes (one shape: --m, --k, --n without --table)\n");
+    return usage(stderr), 2;
+  }
   if (reference && (want_table || peak || threads != 1 || !kernel.empty())) {
     std::fprintf(stderr, "bench_gemm: --reference times one shape on one thread, with no kernel\n");
     return usage(stderr), 2;
