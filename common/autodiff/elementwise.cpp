@@ -4,6 +4,7 @@
 
 #include "autodiff/ops.hpp"
 #include "autodiff/vmath.hpp"
+#include "gemm/parallel.hpp"
 
 namespace ae {
 
@@ -104,15 +105,18 @@ Var relu(const Var& x) {
 
 Var sigmoid(const Var& x) {
   // The hot activation of chapter 14: forward and backward run as vectorized loops (vmath.hpp), with an
-  // exponential accurate to a few float ulps.
+  // exponential accurate to a few float ulps, shared over the GEMM's threads (parallel.hpp).
   const Tensor& xv = x.value();
   Tensor y(xv.rows(), xv.cols(), uninit);
-  vmath::sigmoid(xv.data(), y.data(), xv.size());
+  parallel_slices(xv.size(), kMinEntriesPerThread,
+                  [&](std::size_t b, std::size_t e) { vmath::sigmoid(xv.data() + b, y.data() + b, e - b); });
   return record(std::move(y), {x}, [x](const Tensor& y, const Tensor& dy) {
     if (!x.requires_grad()) return;
     bool acc = false;
     Tensor& dx = x.grad_storage(acc);
-    vmath::sigmoid_backward(y.data(), dy.data(), dx.data(), dy.size(), acc);  // sigma' = sigma (1 - sigma)
+    parallel_slices(dy.size(), kMinEntriesPerThread, [&](std::size_t b, std::size_t e) {
+      vmath::sigmoid_backward(y.data() + b, dy.data() + b, dx.data() + b, e - b, acc);  // sigma' = sigma (1 - sigma)
+    });
   });
 }
 

@@ -3,6 +3,7 @@
 
 #include "autodiff/ops.hpp"
 #include "gemm/gemm.hpp"
+#include "gemm/parallel.hpp"
 
 namespace ae {
 
@@ -41,24 +42,39 @@ void row_broadcast_backward(const Var& v, const Tensor& dy) {
   if (!v.requires_grad()) return;
   bool acc = false;
   Tensor& dv = v.grad_storage(acc);
-  const int n = dy.rows(), c = dy.cols();
+  const std::size_t n = static_cast<std::size_t>(dy.rows()), c = static_cast<std::size_t>(dy.cols());
   float* d = dv.data();
-  if (!acc) std::fill(d, d + c, 0.f);
-  for (int i = 0; i < n; ++i) {
-    const float* g = dy.row(i);
-    for (int j = 0; j < c; ++j) d[j] += g[j];
-  }
+  // Each thread sums its own columns, over the rows in order: the same sums whatever the thread count. The sums of
+  // 64 columns at a time are kept in a local array (registers), not read and written back for every row.
+  parallel_blocks(c, n, [&](std::size_t j0, std::size_t j1) {
+    constexpr std::size_t kWidth = 64;
+    for (std::size_t j = j0; j < j1; j += kWidth) {
+      const std::size_t w = std::min(kWidth, j1 - j);
+      float sum[kWidth] = {};
+      if (acc) std::copy(d + j, d + j + w, sum);
+      for (std::size_t i = 0; i < n; ++i) {
+        const float* g = dy.row(static_cast<int>(i)) + j;
+        if (w == kWidth)
+          for (std::size_t k = 0; k < kWidth; ++k) sum[k] += g[k];
+        else
+          for (std::size_t k = 0; k < w; ++k) sum[k] += g[k];
+      }
+      std::copy(sum, sum + w, d + j);
+    }
+  });
 }
 
 // y := x + b with b (1, C) added to every row of x (N, C), in one pass; y may be x itself (affine adds in place).
 void add_to_rows(const Tensor& x, const Tensor& b, Tensor& y) {
-  const int C = x.cols();
+  const std::size_t C = static_cast<std::size_t>(x.cols());
   const float* bj = b.data();
-  for (int i = 0; i < x.rows(); ++i) {
-    const float* xi = x.row(i);
-    float* yi = y.row(i);
-    for (int j = 0; j < C; ++j) yi[j] = xi[j] + bj[j];
-  }
+  parallel_blocks(static_cast<std::size_t>(x.rows()), C, [&](std::size_t i0, std::size_t i1) {
+    for (std::size_t i = i0; i < i1; ++i) {
+      const float* xi = x.row(static_cast<int>(i));
+      float* yi = y.row(static_cast<int>(i));
+      for (std::size_t j = 0; j < C; ++j) yi[j] = xi[j] + bj[j];
+    }
+  });
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "autodiff/losses.hpp"
 
 #include "autodiff/vmath.hpp"
+#include "gemm/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -24,7 +25,9 @@ Var squared_error(const Var& r, const Var& x) {
     if (r.requires_grad()) {
       bool acc = false;
       Tensor& dr = r.grad_storage(acc);
-      vmath::scaled_diff(rv.data(), xv.data(), g, dr.data(), rv.size(), acc);
+      parallel_slices(rv.size(), kMinEntriesPerThread, [&](std::size_t b, std::size_t e) {
+        vmath::scaled_diff(rv.data() + b, xv.data() + b, g, dr.data() + b, e - b, acc);
+      });
     }
     if (x.requires_grad()) {
       Tensor& dx = x.grad();

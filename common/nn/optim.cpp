@@ -4,8 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "gemm/gemm.hpp"
-#include "gemm/thread_pool.hpp"
+#include "gemm/parallel.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -158,23 +157,18 @@ void Adam::step() {
     if (grads_[i]) total += params_[i].value().size();
   }
   // The update is elementwise and memory-bound, so the GEMM's threads share it: each takes a slice of every large
-  // tensor. Slices start at multiples of 16 entries, so every entry goes through the same vector or tail code as
-  // on one thread (only the last slice has a scalar tail): the result does not depend on the thread count.
+  // tensor (slice_of, parallel.hpp: cut at multiples of 16, so the result does not depend on the thread count), in
+  // one pool run for all tensors rather than one per tensor.
   constexpr std::size_t kMinSplit = std::size_t(1) << 16;  // smaller tensors stay whole, on the first thread
   const int threads = total >= 2 * kMinSplit ? std::max(1, gemm_threads()) : 1;
   const auto task = [&](int part) {
     for (std::size_t i = 0; i < params_.size(); ++i) {
       if (!grads_[i]) continue;
       const std::size_t n = params_[i].value().size();
-      std::size_t begin = 0, end = n;
-      if (n >= kMinSplit) {
-        begin = n * part / threads / 16 * 16;
-        end = part + 1 == threads ? n : n * (part + 1) / threads / 16 * 16;
-      } else if (part != 0) {
-        continue;
-      }
-      adam_update(params_[i].value().data() + begin, grads_[i] + begin, m_[i].data() + begin, v_[i].data() + begin,
-                  end - begin, args);
+      const Slice s = n >= kMinSplit ? slice_of(n, part, threads) : Slice{0, part == 0 ? n : 0};
+      if (s.begin == s.end) continue;
+      adam_update(params_[i].value().data() + s.begin, grads_[i] + s.begin, m_[i].data() + s.begin,
+                  v_[i].data() + s.begin, s.end - s.begin, args);
     }
   };
   if (threads == 1) return task(0);

@@ -160,3 +160,30 @@ TEST_CASE("training is bit-identical run to run with one thread (same seed, same
   REQUIRE(a.size() == b.size());
   CHECK(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
+
+TEST_CASE("training gives the same bits on one thread and on two") {
+  // Wide enough that the products, the sigmoid and its backward, the bias sums and adds, the loss gradient and
+  // Adam are all split between the threads (gemm/parallel.hpp): a 127 x 784 batch, a 301-unit layer (odd sizes,
+  // whose halves are not multiples of 16: a slice cut there would send some entries through the vector loops'
+  // scalar tails).
+  auto run = [](int threads) {
+    gemm_set_threads(threads);
+    Rng rng(9);
+    Autoencoder net({784, 301, 30}, Act::sigmoid, Act::identity, Act::sigmoid, rng);
+    Adam adam(net.params(), 1e-3f);
+    const Tensor data = rng.uniform_tensor(254, 784);
+    for (int s = 0; s < 4; ++s) {
+      Var X(data.rows_slice((s % 2) * 127, (s % 2) * 127 + 127));
+      backward(squared_error(net.reconstruct(X), X));
+      adam.step();
+      adam.zero_grad();
+    }
+    gemm_set_threads(0);
+    std::vector<float> all;
+    for (const Var& p : net.params()) all.insert(all.end(), p.value().begin(), p.value().end());
+    return all;
+  };
+  const std::vector<float> one = run(1), two = run(2);
+  REQUIRE(one.size() == two.size());
+  CHECK(std::memcmp(one.data(), two.data(), one.size() * sizeof(float)) == 0);
+}

@@ -1,15 +1,19 @@
 // The GEMM's thread pool (common/gemm/thread_pool.hpp) on its own: every task index runs exactly once per run(),
 // an exception from a task reaches the caller only after the workers are done, a run() from inside a task or from a
 // second thread runs its tasks serially instead of deadlocking, and all of it holds whether idle threads poll before
-// they sleep (GemmTuning::pool_spin_us) or sleep at once; the caller runs the indices no worker has started.
+// they sleep (GemmTuning::pool_spin_us) or sleep at once; the caller runs the indices no worker has started. Last,
+// parallel_slices (gemm/parallel.hpp), which shares elementwise work over the pool.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstddef>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "gemm/gemm.hpp"
+#include "gemm/parallel.hpp"
 #include "gemm/thread_pool.hpp"
 
 using ae::gemm_detail::ThreadPool;
@@ -115,4 +119,29 @@ TEST_CASE("the calling thread takes the indices no worker has started") {
   CHECK(ones.load() == 1000);
   CHECK(by_caller.load() > 0);
   MESSAGE("index 1 ran on the calling thread in " << by_caller.load() << " of 1000 runs");
+}
+
+TEST_CASE("parallel_slices covers each index once, in slices that start at multiples of 16") {
+  const std::size_t k = ae::kMinEntriesPerThread;
+  for (int threads : {1, 2, 3, 7}) {
+    ae::gemm_set_threads(threads);
+    for (std::size_t n : {std::size_t(0), std::size_t(1), std::size_t(17), 2 * k - 1, 2 * k, 3 * k + 5, std::size_t(100003)}) {
+      CAPTURE(threads);
+      CAPTURE(n);
+      std::vector<int> hits(n, 0);  // slices are disjoint, so plain ints suffice if they are
+      std::atomic<int> calls{0}, misaligned{0};
+      ae::parallel_slices(n, k, [&](std::size_t b, std::size_t e) {
+        ++calls;
+        if (b % 16 != 0) ++misaligned;
+        for (std::size_t i = b; i < e; ++i) ++hits[i];
+      });
+      for (std::size_t i = 0; i < n; ++i)
+        if (hits[i] != 1) FAIL("index " << i << " covered " << hits[i] << " times");
+      CHECK(misaligned == 0);
+      // Below twice the minimum, one call on the calling thread; above it, at most one slice per thread.
+      const int expected = n < 2 * k ? 1 : std::min<int>(threads, static_cast<int>(n / k));
+      CHECK(calls == expected);
+    }
+  }
+  ae::gemm_set_threads(0);
 }
