@@ -54,9 +54,11 @@ fi
 if [ "$MODE" = test ]; then
   echo "== running the test suite"
   (cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS" --timeout 900)
-  # The unit tests again, built with AddressSanitizer and UndefinedBehaviorSanitizer, in their own build folder.
+  # The unit tests again, built with AddressSanitizer and UndefinedBehaviorSanitizer, in their own build folder, at
+  # -O1 (the sanitizers' usual level: builds in about 1.6 minutes instead of 2.2 at -O2; the tests run 1 s longer).
   echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
-  cmake -S . -B "$BUILD_DIR-sanitize" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAE_SANITIZE=ON >/dev/null
+  cmake -S . -B "$BUILD_DIR-sanitize" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+    -DAE_SANITIZE=ON >/dev/null
   cmake --build "$BUILD_DIR-sanitize" -j "$JOBS" --target unit_tests >/dev/null
   (cd "$BUILD_DIR-sanitize" && ctest --output-on-failure -j "$JOBS" -L unit --timeout 900)
   exit 0
