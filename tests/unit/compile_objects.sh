@@ -12,8 +12,8 @@ isa_flags() {
 # FILE's) to OUT/<folder>_<name>.o, two at a time, and leaves the objects' paths in the array `objects`. Under
 # set -e the script stops at the first compile that fails.
 compile_objects() {
-  local skip="" src obj
-  local -a extra pids=()
+  local skip="" src obj running=0
+  local -a extra
   if [ "$1" = --without-isa-flags ]; then skip=$2; shift 2; fi
   objects=()
   for src in "$@"; do
@@ -21,8 +21,10 @@ compile_objects() {
     [ "$(basename "$src")" = "$skip" ] || mapfile -t extra < <(isa_flags "$(basename "$src")")
     obj="$OUT/$(basename "$(dirname "$src")")_$(basename "$src" .cpp).o"
     "$CXX" "${FLAGS[@]}" "${extra[@]}" -c "$src" -o "$obj" &
-    objects+=("$obj") pids+=($!)
-    [ ${#pids[@]} -lt 2 ] || { wait "${pids[0]}"; pids=("${pids[@]:1}"); }
+    objects+=("$obj")
+    running=$((running + 1))
+    # As soon as either compile ends, start the next (wait -n returns the status of the one that ended).
+    if [ $running -ge 2 ]; then wait -n; running=$((running - 1)); fi
   done
-  for src in "${pids[@]}"; do wait "$src"; done
+  while [ $running -gt 0 ]; do wait -n; running=$((running - 1)); done
 }

@@ -15,9 +15,9 @@ echo 'int main() {}' > "$OUT/probe.cpp"
 "$CXX" -fsanitize=thread "$OUT/probe.cpp" -o "$OUT/probe" 2>/dev/null && "$OUT/probe" ||
   { echo "tsan_check: skipped, $CXX cannot build or run with -fsanitize=thread"; exit 77; }
 
-compile_objects "$ROOT"/common/gemm/*.cpp
 echo "== building test_gemm and test_thread_pool with -fsanitize=thread"
-"$CXX" "${FLAGS[@]}" "${objects[@]}" "$ROOT/tests/unit/test_gemm.cpp" "$ROOT/tests/unit/test_thread_pool.cpp" \
-  "$ROOT/tests/unit/doctest_main.cpp" -o "$OUT/test_gemm_tsan"
+# The slowest to compile first, so that the two compilers stay busy to the end.
+compile_objects "$ROOT"/tests/unit/{test_gemm,doctest_main,test_thread_pool}.cpp "$ROOT"/common/gemm/*.cpp
+"$CXX" "${FLAGS[@]}" "${objects[@]}" -o "$OUT/test_gemm_tsan"
 echo "== running"
 TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$OUT/test_gemm_tsan"
