@@ -19,9 +19,12 @@ mkdir -p "$OUT/include"
 ln -sfn /usr/include/doctest "$OUT/include/doctest"
 
 echo "== cross-compiling common/gemm and tests/unit/test_gemm.cpp for aarch64"
-"$CXX" -std=c++20 -O2 -Wall -Wextra -Werror -pthread -static -I "$ROOT/common" -I "$OUT/include" \
-  "$ROOT"/common/gemm/*.cpp "$ROOT/tests/unit/test_gemm.cpp" "$ROOT/tests/unit/doctest_main.cpp" \
-  -o "$OUT/test_gemm_aarch64"
+source "$ROOT/tests/unit/compile_objects.sh"
+TARGET_ARCH=aarch64  # no x86 flags from isa_flags.cmake
+FLAGS=(-std=c++20 -O2 -Wall -Wextra -Werror -pthread -I "$ROOT/common" -I "$OUT/include")
+# The slowest to compile first, so that the two compilers stay busy to the end.
+compile_objects "$ROOT"/tests/unit/{test_gemm,doctest_main}.cpp "$ROOT"/common/gemm/*.cpp
+"$CXX" "${FLAGS[@]}" -static "${objects[@]}" -o "$OUT/test_gemm_aarch64"
 
 echo "== running under $QEMU"
 "$QEMU" "$OUT/test_gemm_aarch64"

@@ -1,10 +1,12 @@
-# Sourced by the scripts that build parts of the library outside CMake (tsan_check.sh, avx512_check.sh). Needs ROOT
-# (the repository), OUT (the folder for objects), CXX and the array FLAGS set by the caller.
+# Sourced by the scripts that build parts of the library outside CMake (tsan_check.sh, avx512_check.sh,
+# tests/bench/neon_check.sh). Needs ROOT (the repository), OUT (the folder for objects), CXX and the array FLAGS set
+# by the caller.
 
 # isa_flags FILE.cpp: the instruction-set flags common/gemm/isa_flags.cmake gives that file, one per line, read from
-# it so that the two cannot drift apart; nothing for a file without flags of its own, or off x86-64.
+# it so that the two cannot drift apart; nothing for a file without flags of its own, or when the objects are not
+# for x86-64 (TARGET_ARCH, set by a cross build; default: this machine's).
 isa_flags() {
-  [ "$(uname -m)" = x86_64 ] || return 0
+  [ "${TARGET_ARCH:-$(uname -m)}" = x86_64 ] || return 0
   sed -n "s|.*/$1 PROPERTIES COMPILE_OPTIONS \"\([^\"]*\)\".*|\1|p" "$ROOT/common/gemm/isa_flags.cmake" | tr ';' '\n'
 }
 
