@@ -5,7 +5,8 @@
 // the batch, Adam lr 1e-3, batch 256, on the 60,000 Fashion-MNIST training images: a short warm-up, then timed
 // epochs. Prints `heap_allocations_per_step <value>` (operator new calls per timed step in forward, backward
 // and Adam: 0 once the pools are warm) and the same for the minibatch copy, the matrix products' share
-// (`gemm_seconds_per_epoch`, `gemm_gflops_in_training`: ae::gemm_counters), then `seconds_per_epoch <median>`
+// (`gemm_seconds_per_epoch`, `gemm_gflops_in_training`: ae::gemm_counters) and the rest's (`other_seconds_per_epoch`,
+// means over the timed epochs), then `seconds_per_epoch <median>`
 // (the median over --epochs, which steadies it on a machine with busy neighbours) and `peak_rss_mb <value>` as
 // its last lines.
 #include <sys/resource.h>
@@ -96,6 +97,10 @@ int main(int argc, char** argv) {
     // memory here, so the rate is below bench_gemm's, whose operands stay in cache between repetitions).
     std::cout << "gemm_seconds_per_epoch " << products.seconds / epochs << "\n";
     std::cout << "gemm_gflops_in_training " << products.flops / std::max(1e-9, products.seconds) / 1e9 << "\n";
+    // Everything else (activations, bias, loss, Adam, the graph, the minibatch copy), from the same epochs' total.
+    double total = 0;
+    for (double t : seconds) total += t;
+    std::cout << "other_seconds_per_epoch " << (total - products.seconds) / epochs << "\n";
     std::cout << "seconds_per_epoch " << seconds[seconds.size() / 2] << "\n";
     std::cout << "peak_rss_mb " << ru.ru_maxrss / 1024.0 << "\n";
     return 0;
