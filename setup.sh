@@ -55,10 +55,11 @@ if [ "$MODE" = test ]; then
   echo "== running the test suite"
   (cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS" --timeout 900)
   # The unit tests again, built with AddressSanitizer and UndefinedBehaviorSanitizer, in their own build folder, at
-  # -O1 (the sanitizers' usual level: builds in about 1.6 minutes instead of 2.2 at -O2; the tests run 1 s longer).
-  echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+  # -O1 (the sanitizers' usual level: builds in about 1.6 minutes instead of 2.2 at -O2; the tests run 1 s longer),
+  # with warnings as errors: this build's output is not shown, so a warning must fail it to be seen.
+  echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (warnings are errors)"
   cmake -S . -B "$BUILD_DIR-sanitize" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
-    -DAE_SANITIZE=ON >/dev/null
+    -DAE_SANITIZE=ON -DAE_WERROR=ON >/dev/null
   cmake --build "$BUILD_DIR-sanitize" -j "$JOBS" --target unit_tests >/dev/null
   (cd "$BUILD_DIR-sanitize" && ctest --output-on-failure -j "$JOBS" -L unit --timeout 900)
   exit 0

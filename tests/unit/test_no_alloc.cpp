@@ -31,7 +31,10 @@ void* counted_alloc(std::size_t n, std::size_t align) {
 }
 }  // namespace
 
-// Every replaceable allocation function funnels into counted_alloc; every deallocation into free.
+// Every replaceable allocation function funnels into counted_alloc; every deallocation into free. (GCC, inlining
+// these at -O1, sees a free() of what `operator new` returned and warns of a mismatch it cannot see is none: both
+// sides are replaced here.)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void* operator new(std::size_t n) { return counted_alloc(n, 0); }
 void* operator new[](std::size_t n) { return counted_alloc(n, 0); }
 void* operator new(std::size_t n, std::align_val_t a) { return counted_alloc(n, static_cast<std::size_t>(a)); }
