@@ -54,10 +54,7 @@ void row_broadcast_backward(const Var& v, const Tensor& dy) {
       if (acc) std::copy(d + j, d + j + w, sum);
       for (std::size_t i = 0; i < n; ++i) {
         const float* g = dy.row(static_cast<int>(i)) + j;
-        if (w == kWidth)
-          for (std::size_t k = 0; k < kWidth; ++k) sum[k] += g[k];
-        else
-          for (std::size_t k = 0; k < w; ++k) sum[k] += g[k];
+        for (std::size_t k = 0; k < w; ++k) sum[k] += g[k];
       }
       std::copy(sum, sum + w, d + j);
     }

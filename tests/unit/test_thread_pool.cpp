@@ -125,7 +125,8 @@ TEST_CASE("parallel_slices covers each index once, in slices that start at multi
   const std::size_t k = ae::kMinEntriesPerThread;
   for (int threads : {1, 2, 3, 7}) {
     ae::gemm_set_threads(threads);
-    for (std::size_t n : {std::size_t(0), std::size_t(1), std::size_t(17), 2 * k - 1, 2 * k, 3 * k + 5, std::size_t(100003)}) {
+    for (std::size_t n :
+         {std::size_t(0), std::size_t(1), std::size_t(17), 2 * k - 1, 2 * k, 3 * k + 5, std::size_t(100003)}) {
       CAPTURE(threads);
       CAPTURE(n);
       std::vector<int> hits(n, 0);  // slices are disjoint, so plain ints suffice if they are
