@@ -412,8 +412,8 @@ int ladder(int n, int reps) {
   const char* isa = "";
   const double peak = measure_peak(&isa);
   const std::string best = ae::gemm_kernel_name();
-  std::printf("%d x %d x %d, single-core %s FMA peak %.1f GFLOP/s\n\n| rung | GFLOP/s | %% of peak |\n|---|---|---|\n", n,
-              n, n, isa, peak);
+  std::printf("%d x %d x %d, single-core %s FMA peak %.1f GFLOP/s\n\n", n, n, n, isa, peak);
+  std::printf("| rung | GFLOP/s | %% of peak |\n|---|---|---|\n");
   const Shape s{n, n, n, false, false, "square"};
   const auto rung = [&](const std::string& what, int threads, const ae::GemmTuning& tuning, bool reference) {
     ae::gemm_set_tuning(tuning);
@@ -476,6 +476,13 @@ bool parse_int(const char* text, int& out) {
   return true;
 }
 
+// A command line the program refuses: the message, the usage, status 2.
+int misuse(const std::string& message) {
+  std::fprintf(stderr, "bench_gemm: %s\n", message.c_str());
+  usage(stderr);
+  return 2;
+}
+
 int bench_main(int argc, char** argv) {
   Shape s{0, 0, 0, false, false, ""};
   int threads = 1, reps = 51;
@@ -511,53 +518,32 @@ int bench_main(int argc, char** argv) {
     else if (arg == "--kernel" && i + 1 < argc) kernel = argv[++i];
     else if (arg == "--blas" && i + 1 < argc) blas_library = argv[++i];
     else ok = false;
-    if (!ok) {
-      std::fprintf(stderr, "bench_gemm: bad argument '%s'\n", argv[i]);
-      return usage(stderr), 2;
-    }
+    if (!ok) return misuse("bad argument '" + std::string(argv[i]) + "'");
   }
-  if (g_cpu_time && threads != 1) {
-    std::fprintf(stderr, "bench_gemm: --cpu-time needs --threads 1\n");
-    return usage(stderr), 2;
-  }
+  if (g_cpu_time && threads != 1) return misuse("--cpu-time needs --threads 1");
   const bool tuned = tuning.MC > 0 || tuning.KC > 0 || tuning.NC > 0;
+  const bool shape_given = s.M || s.K || s.N || s.ta || s.tb;
   if (want_ladder && (want_table || peak || reference || threads != 1 || !kernel.empty() || !blas_library.empty() ||
-                      tuned || s.M || s.K || s.N)) {
-    std::fprintf(stderr, "bench_gemm: --ladder takes only --size, --reps and --cpu-time\n");
-    return usage(stderr), 2;
-  }
+                      tuned || shape_given))
+    return misuse("--ladder takes only --size, --reps and --cpu-time");
   if (want_ladder) return ladder(ladder_size, reps);
-  if (size_given) {
-    std::fprintf(stderr, "bench_gemm: --size goes with --ladder (one shape: --m, --k, --n)\n");
-    return usage(stderr), 2;
-  }
+  if (size_given) return misuse("--size goes with --ladder (one shape: --m, --k, --n)");
   if (peak && (want_table || reference || threads != 1 || !kernel.empty() || !blas_library.empty() || tuned ||
-               reps_given || s.M || s.K || s.N || s.ta || s.tb)) {
-    std::fprintf(stderr, "bench_gemm: --peak takes only --cpu-time\n");
-    return usage(stderr), 2;
-  }
-  if (want_table && (s.M || s.K || s.N || s.ta || s.tb)) {
-    std::fprintf(stderr, "bench_gemm: --table times its own shapes (one shape: --m, --k, --n without --table)\n");
-    return usage(stderr), 2;
-  }
-  if (reference && (want_table || peak || threads != 1 || !kernel.empty())) {
-    std::fprintf(stderr, "bench_gemm: --reference times one shape on one thread, with no kernel\n");
-    return usage(stderr), 2;
-  }
-  if (!kernel.empty() && !ae::gemm_set_kernel(kernel.c_str())) {
-    std::fprintf(stderr, "bench_gemm: kernel '%s' is not available on this CPU\n", kernel.c_str());
-    return usage(stderr), 2;
-  }
+               reps_given || shape_given))
+    return misuse("--peak takes only --cpu-time");
+  if (want_table && shape_given)
+    return misuse("--table times its own shapes (one shape: --m, --k, --n without --table)");
+  if (reference && (want_table || peak || threads != 1 || !kernel.empty() || tuned))
+    return misuse("--reference times one shape on one thread, with no kernel or cache blocks");
+  if (!kernel.empty() && !ae::gemm_set_kernel(kernel.c_str()))
+    return misuse("kernel '" + kernel + "' is not available on this CPU");
   if (peak) {
     const char* isa = "";
     const double p = measure_peak(&isa);
     std::printf("single-core %s FMA peak\npeak_gflops %.1f\n", isa, p);
     return 0;
   }
-  if (!want_table && (s.M == 0 || s.K == 0 || s.N == 0)) {
-    std::fprintf(stderr, "bench_gemm: --m, --k and --n are required\n");
-    return usage(stderr), 2;
-  }
+  if (!want_table && (s.M == 0 || s.K == 0 || s.N == 0)) return misuse("--m, --k and --n are required");
   bench::Cblas blas;
   if (!blas_library.empty()) {
     std::string error;
