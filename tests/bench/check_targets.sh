@@ -61,24 +61,20 @@ applies=0
 [ "$kernel" = avx512 ] && applies=1
 
 missed=0 judged=0
+# verdict MEASURED OP TARGET: "met" or "missed", OP being ">=" or "<".
+verdict() { awk -v m="$1" -v op="$2" -v t="$3" 'BEGIN { print (op == ">=" ? m >= t : m < t) ? "met" : "missed" }'; }
 # row WHAT MEASURED UNIT OP TARGET APPLIES SCALED_TARGET: one line of the report. OP is ">=" or "<".
 row() {
   local what=$1 measured=$2 unit=$3 op=$4 target=$5 applies=$6 scaled=$7 verdict
   if [ -z "$measured" ]; then
     verdict="not measured"
     missed=1
-  elif ! awk -v m="$measured" -v t="$target" -v op="$op" 'BEGIN { exit !(op == ">=" ? m >= t : m < t) }'; then
-    verdict="missed"
-  else
-    verdict="met"
-  fi
-  if [ "$applies" = 1 ] && [ -n "$measured" ]; then
+  elif [ "$applies" = 1 ]; then
+    verdict=$(verdict "$measured" "$op" "$target")
     judged=$((judged + 1))
     [ "$verdict" = missed ] && missed=1
-  elif [ -n "$measured" ]; then
-    local share
-    share=$(awk -v m="$measured" -v t="$scaled" -v op="$op" 'BEGIN { print (op == ">=" ? m >= t : m < t) ? "met" : "missed" }')
-    verdict="n/a (no AVX-512); scaled to this peak: $op $scaled, $share"
+  else
+    verdict="n/a (no AVX-512); scaled to this peak: $op $scaled, $(verdict "$measured" "$op" "$scaled")"
   fi
   printf '| %s | %s %s %s | %s | %s |\n' "$what" "$op" "$target" "$unit" "${measured:--}" "$verdict"
 }
