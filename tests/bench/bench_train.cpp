@@ -8,7 +8,7 @@
 // (`gemm_seconds_per_epoch`, `gemm_gflops_in_training`: ae::gemm_counters) and the rest's (`other_seconds_per_epoch`,
 // means over the timed epochs), then `seconds_per_epoch <median>`
 // (the median over --epochs, which steadies it on a machine with busy neighbours) and `peak_rss_mb <value>` as
-// its last lines.
+// its last lines. A progress bar on stderr follows each epoch.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <new>
+#include <string>
 
 #include "autodiff/losses.hpp"
 #include "data/datasets.hpp"
@@ -26,6 +27,7 @@
 #include "nn/optim.hpp"
 #include "util/cli.hpp"
 #include "util/errors.hpp"
+#include "util/progress.hpp"
 
 namespace {
 std::atomic<long> g_allocations{0};  // operator new calls, counted by the replacements below
@@ -78,8 +80,14 @@ int main(int argc, char** argv) {
     ae::gemm_set_counting(true);  // the products' share of the timed epochs
     for (int e = 0; e < epochs; ++e) {
       const auto t0 = std::chrono::steady_clock::now();
-      for (const auto& idx : ae::minibatches(train.n, kBatch, rng)) last = step(idx);
+      const auto batches = ae::minibatches(train.n, kBatch, rng);
+      ae::Progress bar("epoch " + std::to_string(e + 1) + "/" + std::to_string(epochs), std::ssize(batches));
+      for (std::size_t b = 0; b < batches.size(); ++b) {
+        last = step(batches[b]);
+        bar.update(static_cast<long>(b) + 1, last);  // outside step(): its allocations are not the step's
+      }
       seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      bar.finish();
       std::cerr << "epoch " << e + 1 << ": " << seconds.back() << " s, last loss " << last << "\n";
     }
     const ae::GemmCounters products = ae::gemm_counters();
