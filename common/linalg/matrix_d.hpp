@@ -28,14 +28,18 @@ struct MatrixD {
 
   MatrixD() = default;
   /// An (r, c) matrix with every entry `fill`; throws ShapeError on a negative shape.
-  MatrixD(int r, int c, double fill = 0.0) : rows(r), cols(c), a(static_cast<std::size_t>(r) * c, fill) {
-    if (!(r >= 0 && c >= 0)) throw ShapeError("MatrixD: negative shape");
-  }
+  MatrixD(int r, int c, double fill = 0.0) : rows(r), cols(c), a(entries(r, c), fill) {}
   /// The (n, n) identity.
   static MatrixD identity(int n) {
     MatrixD I(n, n);
     for (int i = 0; i < n; ++i) I(i, i) = 1.0;
     return I;
+  }
+  /// r * c, checked before the entries are allocated (a negative r or c would otherwise wrap to a huge size_t).
+  static std::size_t entries(int r, int c) {
+    if (r < 0 || c < 0)
+      throw ShapeError("MatrixD: negative shape (" + std::to_string(r) + ", " + std::to_string(c) + ")");
+    return static_cast<std::size_t>(r) * static_cast<std::size_t>(c);
   }
   /// Widen a float Tensor to double.
   static MatrixD from_tensor(const Tensor& t) {

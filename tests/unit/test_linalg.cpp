@@ -62,6 +62,12 @@ void check_known_spectrum(std::vector<double> lambda, Rng& rng) {
 
 }  // namespace
 
+TEST_CASE("MatrixD: a negative shape throws ShapeError, before anything is allocated") {
+  CHECK_THROWS_AS(MatrixD(-1, 3), ShapeError);
+  CHECK_THROWS_AS(MatrixD(3, -2), ShapeError);
+  CHECK(MatrixD(0, 5).a.empty());
+}
+
 TEST_CASE("qr: orthonormal Q, upper-triangular R, A = QR") {
   Rng rng(1);
   for (auto [m, n] : {std::pair{7, 7}, {30, 5}, {5, 1}, {1, 1}}) {
