@@ -2,9 +2,9 @@
 // are compiled for their instructions by __attribute__((target)), and peak_once runs one only on a CPU that has it.
 #include "fma_peak.hpp"
 
-#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "gemm_timing.hpp"
@@ -106,9 +106,7 @@ double measure_peak(const char** isa) {
     all.push_back(peak_once(50'000, isa));
     if (context_switches() == switches) undisturbed.push_back(all.back());
   }
-  std::vector<double>& pick = undisturbed.size() >= 5 ? undisturbed : all;
-  std::sort(pick.begin(), pick.end());
-  return pick[pick.size() / 2];
+  return rate_of(std::move(all), std::move(undisturbed), true).median;
 }
 
 }  // namespace bench

@@ -4,7 +4,7 @@
 
 namespace bench {
 
-/// Median of 301 runs of ~0.2 ms, over those not interrupted by a context switch (as measure_gemm), in GFLOP/s
+/// Median of 301 runs of ~0.2 ms, over those not interrupted by a context switch (rate_of, as measure_gemm), in GFLOP/s
 /// of one core. Sets `*isa` to the instructions that ran: "avx512", "avx2", "neon" or "scalar". Timed by
 /// gemm_timing.hpp's now_seconds, so --cpu-time applies here too.
 double measure_peak(const char** isa);

@@ -19,11 +19,6 @@
 #include "gemm/gemm.hpp"
 
 namespace bench {
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-}  // namespace
 
 bool g_cpu_time = false;
 
@@ -33,7 +28,14 @@ double now_seconds() {
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
   }
-  return std::chrono::duration<double>(Clock::now().time_since_epoch()).count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+Rate rate_of(std::vector<double> all, std::vector<double> undisturbed, bool prefer_undisturbed) {
+  std::vector<double>& pick = prefer_undisturbed && undisturbed.size() >= 5 ? undisturbed : all;
+  std::sort(pick.begin(), pick.end());
+  std::sort(all.begin(), all.end());
+  return {pick[pick.size() / 2], all.back(), static_cast<int>(all.size()), static_cast<int>(undisturbed.size())};
 }
 
 long context_switches() {
@@ -72,15 +74,8 @@ class Sampler {
   }
 
   // With one thread, the median is taken over the samples that ran without a context switch when there are enough
-  // of them (on a busy machine most long samples are interrupted); with more threads the caller sleeps while the
-  // workers run, so all samples count.
-  Rate rate(bool single_thread) const {
-    std::vector<double> all = all_, undisturbed = undisturbed_;
-    std::vector<double>& pick = single_thread && undisturbed.size() >= 5 ? undisturbed : all;
-    std::sort(pick.begin(), pick.end());
-    std::sort(all.begin(), all.end());
-    return {pick[pick.size() / 2], all.back(), static_cast<int>(all.size()), static_cast<int>(undisturbed.size())};
-  }
+  // of them; with more threads the caller sleeps while the workers run, so all samples count.
+  Rate rate(bool single_thread) const { return rate_of(all_, undisturbed_, single_thread); }
 
  private:
   std::function<void()> once_;

@@ -3,6 +3,8 @@
 // in turns with ae::gemm. gemm_timing.cpp holds the sampler that takes the samples and the training step's layers.
 #pragma once
 
+#include <vector>
+
 #include "cblas.hpp"
 
 namespace bench {
@@ -31,6 +33,11 @@ struct Rate {
   double median = 0, best = 0;  // GFLOP/s
   int samples = 0, undisturbed = 0;
 };
+
+/// The Rate of samples `all` (GFLOP/s), of which `undisturbed` ran without a context switch: the median of the
+/// undisturbed ones when `prefer_undisturbed` and there are 5 or more of them (on a busy machine most long samples
+/// are interrupted), else of all; the best of all.
+Rate rate_of(std::vector<double> all, std::vector<double> undisturbed, bool prefer_undisturbed);
 
 /// GFLOP/s of ae::gemm, and of the BLAS when one is given (see time_both in gemm_timing.cpp).
 struct Measured {
