@@ -4,7 +4,7 @@
 # so no page of a deleted file survives. Tests (label docs, in tests/docs):
 #   docs          builds the site; fails on any doxygen warning (every public declaration of common/ documented,
 #                 every reference resolved)
-#   docs.images   every image a page shows exists (a figure the README embeds must be committed under figures/)
+#   docs.images   every image a page shows exists (a figure the README embeds must be committed under figures/reference/)
 #   docs.mathjax  headless Chromium checks that MathJax typeset the formulas of a chapter page and an API page
 # A test whose tool (doxygen, libjs-mathjax, chromium) is missing reports itself skipped, not passed.
 find_program(AE_DOXYGEN doxygen)

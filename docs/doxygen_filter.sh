@@ -3,8 +3,8 @@
 # the source listings (FILTER_SOURCE_FILES = NO, so a listing shows the file exactly as it is).
 #   usage: doxygen_filter.sh FILE          (Doxygen appends the file's path; output on stdout)
 #
-# chapters/SECTION/README.md   the chapter's page. Figures are written `![alt](../../figures/NAME.png)` so that
-#                              they show on GitHub; Doxygen finds NAME.png through IMAGE_PATH (figures/) and
+# chapters/SECTION/README.md   the chapter's page. Figures are written `![alt](../../figures/reference/NAME.png)`
+#                              so that they show on GitHub; Doxygen finds NAME.png through IMAGE_PATH and
 #                              copies it next to the page, so the link becomes `![alt](NAME.png)`. A "Source files"
 #                              section is appended, linking every .hpp/.cpp of the folder (a new file appears
 #                              without touching the README).
@@ -29,7 +29,7 @@ case $f in
   dir=$(dirname "$f")
   section=$(basename "$dir")
   # (The title loses its backticks: doxygen 1.9 would show a code span in the navigation tree as raw <tt>.)
-  sed -e '1s/`//g' -e 's|](\.\./\.\./figures/\([^)/]*\))|](\1)|g' "$f" | markdown
+  sed -e '1s/`//g' -e 's|](\.\./\.\./figures/reference/\([^)/]*\))|](\1)|g' "$f" | markdown
   printf '\n## Source files\n\n'
   printf 'Each page shows the opening comment of the file and links to its full listing.\n\n'
   if [ -f "$dir/main.cpp" ]; then

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Does every image of the documentation show? Every <img src="..."> of the built pages must name a file that
-# exists next to them. Doxygen copies a figure into html/ only when it finds it in IMAGE_PATH (figures/), so a
-# chapter README that embeds ../../figures/NAME.png before NAME.png is committed fails here, naming the figure.
+# exists next to them. Doxygen copies a figure into html/ only when it finds it in IMAGE_PATH (figures/reference/), so a
+# chapter README that embeds ../../figures/reference/NAME.png before NAME.png is committed fails here, naming the figure.
 #   usage:  check_images.sh HTML_DIR
 #   exit:   0 passed, 1 failed, 77 skipped (no pages because doxygen or libjs-mathjax is missing)
 set -u
@@ -23,7 +23,7 @@ for page in "$html"/*.html; do
     case $src in http://* | https://* | data:*) continue ;; esac
     images=$((images + 1))
     if [ ! -f "$html/$src" ]; then
-      echo "FAIL $(basename "$page"): image $src does not exist (is figures/$(basename "$src") committed?)"
+      echo "FAIL $(basename "$page"): image $src does not exist (is figures/reference/$(basename "$src") committed?)"
       status=1
     fi
   done
