@@ -65,28 +65,39 @@ if [ "$MODE" = test ]; then
   exit 0
 fi
 
-echo "== the chapter tour: every chapter program with --quick; figures go to figures/out/"
-mkdir -p figures/out build-tour-metrics
-summary=()
+# ---- 5. The docs (a few seconds) -------------------------------------------------------------------------------
+echo "== building the docs"
+cmake --build "$BUILD_DIR" --target docs >/dev/null
+
+# ---- 6. The tour: every chapter program, its figures in figures/out/, its metrics in $BUILD_DIR/tour/ ----------
+TOUR_PRESET=${TOUR_PRESET:---quick}
+echo "== the chapter tour: every chapter program with $TOUR_PRESET"
+BUILD_ABS=$(cd "$BUILD_DIR" && pwd)
+TOUR_DIR="$BUILD_ABS/tour"
+mkdir -p figures/out "$TOUR_DIR"
 status=0
+times=()
 for prog in "$BUILD_DIR"/bin/ch14_*; do
   [ -x "$prog" ] || continue
   name=$(basename "$prog")
   echo
-  echo "################ $name --quick"
+  echo "################ $name $TOUR_PRESET"
   start=$(date +%s)
-  if "$prog" --quick --out figures/out --metrics "build-tour-metrics/$name.metrics"; then
-    summary+=("$name|$(( $(date +%s) - start ))s|$(tr '\n' ' ' < "build-tour-metrics/$name.metrics")")
-  else
-    summary+=("$name|FAILED|")
+  if ! "$prog" "$TOUR_PRESET" --metrics "$TOUR_DIR/$name.metrics"; then
+    echo "!! $name failed"
     status=1
   fi
+  times+=("$name $(( $(date +%s) - start )) s")
 done
+
 echo
-echo "================ tour summary (headline metrics of each program; figures in figures/out/)"
-for row in "${summary[@]}"; do
-  IFS='|' read -r name secs metrics <<< "$row"
-  printf '%-28s %6s  ' "$name" "$secs"
-  echo "$metrics" | awk '{ for (i = 1; i <= NF; i += 2) printf "%s%s=%.4g", (i > 1 ? "\n                                     " : ""), $i, $(i+1); print "" }'
-done
+echo "================ the tour: what the book claims, and what the programs measured"
+echo
+"$BUILD_DIR/tests/tour_summary" "$BUILD_DIR/claims/manifest.tsv" "$TOUR_DIR" || status=1
+echo
+echo "time per program: $(IFS=,; echo "${times[*]}" | sed 's/,/, /g')"
+echo
+echo "figures  $ROOT/figures/out/  (each NAME.png with NAME.gp and NAME.dat: cd there and run gnuplot NAME.gp)"
+echo "docs     $BUILD_ABS/docs/html/index.html"
+echo "metrics  $BUILD_ABS/tour/  (one PROGRAM.metrics per program, name value lines)"
 exit $status

@@ -7,6 +7,7 @@
 
 #include "data/idx.hpp"
 #include "util/cli.hpp"
+#include "util/metrics.hpp"
 
 #ifndef AE_DEFAULT_DATA_DIR
 #define AE_DEFAULT_DATA_DIR "data"
@@ -119,6 +120,7 @@ ImageData load_images(const std::string& name, const std::string& data_dir, bool
   d.test = read_image_set((src / "t10k-images-idx3-ubyte.gz").string(), (src / "t10k-labels-idx1-ubyte.gz").string());
   if (d.train.h != d.test.h || d.train.w != d.test.w)
     throw IdxError(d.source + ": train and test images have different sizes");
+  note_data_source(d.is_sample);
   if (verbose) {
     const char* pretty = name == "fashion" ? "Fashion-MNIST" : "MNIST subset";
     if (d.is_sample)

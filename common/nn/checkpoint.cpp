@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "util/files.hpp"
+#include "util/outputs.hpp"
 
 namespace ae {
 
@@ -95,6 +96,7 @@ void save_checkpoint(const std::string& path, const Checkpoint& c) {
   }
   put(s, static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size()))));
   write_file_atomic(path, [&s](std::ostream& out) { out.write(s.data(), static_cast<std::streamsize>(s.size())); });
+  note_output("checkpoint", path);
 }
 
 Checkpoint parse_checkpoint(const std::uint8_t* bytes, std::size_t size, const std::string& name) {

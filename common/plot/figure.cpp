@@ -26,6 +26,7 @@
 #include <utility>
 
 #include "util/files.hpp"
+#include "util/outputs.hpp"
 
 extern char** environ;
 
@@ -110,6 +111,13 @@ std::string terminal(const Output& out, const Figure& fig) {
 /// Where render() puts what it is given while panels() collects them; null otherwise.
 thread_local std::vector<std::pair<Figure, detail::Spec>>* g_captured = nullptr;
 
+/// `s` with line breaks turned into spaces, for a one-line comment.
+std::string one_line(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
 }  // namespace
 
 bool gnuplot_available() {
@@ -180,7 +188,10 @@ std::string viridis() {
 std::string preamble(const Output& out, const Figure& fig, const std::string& family, const std::string& data_note) {
   std::ostringstream s;
   s << "# " << fig.name << ": written by ae::plot::" << family << " (common/plot).\n"
-    << "# Redraw with `gnuplot " << fig.name << ".gp` in this folder; the data is " << data_note << ".\n"
+    << "# Redraw with `gnuplot " << fig.name << ".gp` in this folder; the data is " << data_note << ".\n";
+  // The gallery (figures/out/index.html) reads these two lines.
+  if (!fig.book_figure.empty()) s << "# book figure: " << one_line(fig.book_figure) << "\n";
+  s << "# caption: " << one_line(fig.caption.empty() ? fig.title : fig.caption) << "\n"
     << "if (!exists(\"outfile\")) outfile = " << quote(fig.name + "." + out.format) << "\n"
     << terminal(out, fig) << "\n"
     << "set output outfile\nset encoding utf8\n\n"
@@ -265,6 +276,7 @@ std::string write_and_draw(const Output& out, const Figure& fig, const std::stri
   const std::string picture = stem + "." + out.format;
   if (!out.render) return picture;
   if (!gnuplot_available()) {
+    note_output("figure script", stem + ".gp");
     static std::atomic<bool> warned{false};
     if (!warned.exchange(true))
       std::cerr << "warning: gnuplot not found (" << gnuplot_executable() << "); writing figure scripts and data "
@@ -290,6 +302,7 @@ std::string write_and_draw(const Output& out, const Figure& fig, const std::stri
   }
   fs::rename(tmp, picture, ec);
   if (ec) throw std::runtime_error("cannot write " + picture + ": " + ec.message());
+  note_output("figure", picture);
   return picture;
 }
 

@@ -64,6 +64,8 @@ struct Figure {
   std::optional<Range> yrange = {};   ///< fixed y range; default: fitted to the data
   std::string zlabel = "";            ///< color bar label (heatmap, scatter_values)
   std::string legend = "top right";   ///< gnuplot key position ("top left", "bottom right", ...) or "off"
+  std::string caption = "";           ///< one line for the gallery (figures/out/index.html); default: the title
+  std::string book_figure = "";       ///< the book's figure this reproduces, e.g. "14.4"; empty: none
 };
 
 /// \brief One curve: points (x[i], y[i]) drawn as "lines", "points" or "linespoints".

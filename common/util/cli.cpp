@@ -10,6 +10,7 @@
 #include "gemm/gemm.hpp"
 #include "util/errors.hpp"
 #include "util/files.hpp"
+#include "util/paths.hpp"
 
 namespace ae {
 
@@ -39,13 +40,15 @@ double parse_real(const std::string& text, const std::string& what, double min, 
 }
 
 Cli::Cli(std::string program, std::string summary) : program_(std::move(program)), summary_(std::move(summary)) {
-  add_flag("--quick", common_.quick, "small and fast (under a minute): what the tour and the tests run");
+  common_.out = default_out_dir();
+  add_flag("--quick", common_.quick, "small and fast (seconds): what the tests run");
+  add_flag("--slides", common_.slides, "every figure at lecture quality (a minute or two): what the tour runs");
   add_option(
       {"--data", "dataset folder (default: the repository's data/)", "DIR", "", true, [this](const std::string& v) {
          common_.data = v;
          common_.data_given = true;
        }});
-  add("--out", common_.out, "folder for figures");
+  add("--out", common_.out, "folder for figures (a relative DIR is taken from the current folder)");
   add_option({"--seed", "random seed", "N", "1", true, [this](const std::string& v) {
                 common_.seed = static_cast<std::uint64_t>(parse_int(v, "--seed", 0, (1LL << 62)));
               }});
@@ -109,6 +112,7 @@ void Cli::add_choice(const std::string& flag, std::string& target, const std::ve
 
 const CommonOptions& Cli::parse(int argc, char** argv) {
   parse_args(argc, argv);
+  if (common_.quick && common_.slides) throw UsageError("--quick and --slides are two presets: give one");
   gemm_set_threads(common_.threads);
   // Fail now, not after an hour of training, if the outputs cannot be written.
   ensure_writable_dir(common_.out);

@@ -18,20 +18,36 @@
 
 namespace ae {
 
+/// \brief How big a run is: `--quick` (what the tests run, seconds), `--slides` (what the tour runs: every
+/// figure at lecture quality, a minute or two per program), or the default full run of the chapter README.
+enum class Preset { quick, slides, full };
+
 /// The flags every program accepts.
 struct CommonOptions {
-  bool quick = false;           ///< --quick: small, under a minute on 2 cores (the tour and the tests run this)
+  bool quick = false;           ///< --quick: small, under a minute on 2 cores (the tests run this)
+  bool slides = false;          ///< --slides: the tour's preset, figures fit for a lecture slide
   std::string data;             ///< --data DIR: dataset folder (default: the repository's data/)
-  std::string out = "figures/out";  ///< --out DIR: where figures go
+  std::string out;              ///< --out DIR: where figures go (default: default_out_dir(), figures/out/)
   std::uint64_t seed = 1;       ///< --seed N
   int threads = 0;              ///< --threads N: 0 = all cores
   int epochs = 0;               ///< --epochs N: 0 = the program's default (quick or full)
   std::string metrics;          ///< --metrics FILE: write `name value` lines
   std::string format = "png";   ///< --format png|svg|pdf: figure format
   bool data_given = false;      ///< true when --data was given explicitly
-  /// The epoch count to use: --epochs if given, else `quick_default` or `full_default`.
+  /// The preset chosen by --quick or --slides (full when neither).
+  Preset preset() const { return quick ? Preset::quick : slides ? Preset::slides : Preset::full; }
+  /// One of three values by preset: `opt.pick(3000, 20000, 60000)`.
+  template <class T>
+  T pick(T quick_value, T slides_value, T full_value) const {
+    return quick ? quick_value : slides ? slides_value : full_value;
+  }
+  /// The epoch count to use: --epochs if given, else `quick_default` or `full_default` (--slides: full).
   int epochs_or(int quick_default, int full_default) const {
     return epochs > 0 ? epochs : (quick ? quick_default : full_default);
+  }
+  /// The epoch count to use: --epochs if given, else the preset's default.
+  int epochs_or(int quick_default, int slides_default, int full_default) const {
+    return epochs > 0 ? epochs : pick(quick_default, slides_default, full_default);
   }
 };
 
@@ -53,9 +69,10 @@ class Cli {
   /// A string option restricted to `choices`.
   void add_choice(const std::string& flag, std::string& target, const std::vector<std::string>& choices,
                   const std::string& help);
-  /// Parses argv. On --help prints usage() and exits 0. Throws UsageError on anything wrong. Applies --threads
-  /// to the GEMM thread pool, creates the --out folder and checks that it and the --metrics folder are writable
-  /// (std::runtime_error otherwise), so that a long run never fails at the end for want of a folder.
+  /// Parses argv. On --help prints usage() and exits 0. Throws UsageError on anything wrong (also --quick with
+  /// --slides). Applies --threads to the GEMM thread pool, creates the --out folder and checks that it and the
+  /// --metrics folder are writable (std::runtime_error otherwise), so that a long run never fails at the end for
+  /// want of a folder. Without --out, figures go to default_out_dir(), wherever the program is started.
   const CommonOptions& parse(int argc, char** argv);
   /// Only the parsing part of parse(): no side effects beyond the bound variables (--help still exits).
   const CommonOptions& parse_args(int argc, char** argv);

@@ -1,12 +1,28 @@
 #include "util/metrics.hpp"
 
+#include <atomic>
 #include <iomanip>
 #include <iostream>
 #include <stdexcept>
 
 #include "util/files.hpp"
+#include "util/outputs.hpp"
 
 namespace ae {
+
+namespace {
+// -1: no dataset loaded; 0: only full data; 1: some dataset came from the committed sample.
+std::atomic<int> data_source{-1};
+}  // namespace
+
+void note_data_source(bool is_sample) {
+  if (is_sample)
+    data_source = 1;
+  else {
+    int none = -1;
+    data_source.compare_exchange_strong(none, 0);
+  }
+}
 
 void Metrics::set(const std::string& name, double value, const std::string& description) {
   for (Entry& e : entries_)
@@ -48,13 +64,15 @@ void Metrics::write(const std::string& path) const {
   write_file_atomic(path, [this](std::ostream& out) {
     out << std::setprecision(9);
     for (const Entry& e : entries_) out << e.name << " " << e.value << "\n";
+    if (data_source >= 0 && !has("data_is_sample")) out << "data_is_sample " << data_source << "\n";
   });
 }
 
 void Metrics::report(const std::string& path) const {
   print(std::cout);
   write(path);
-  if (!path.empty()) std::cout << "metrics written to " << path << "\n";
+  if (!path.empty()) note_output("metrics", path);
+  report_outputs(std::cout);
 }
 
 }  // namespace ae

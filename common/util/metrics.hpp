@@ -9,6 +9,11 @@
 
 namespace ae {
 
+/// Notes that the run loaded a dataset, from the committed sample (data/sample/) or from the full data. Every
+/// metrics file of a run that loaded one ends with `data_is_sample 1` (some dataset came from the sample) or
+/// `data_is_sample 0`, so that a claim needing the full data can tell (claim_check --needs-full-data).
+void note_data_source(bool is_sample);
+
 /// \brief An ordered list of named numbers with a short description each.
 class Metrics {
  public:
@@ -20,9 +25,11 @@ class Metrics {
   bool has(const std::string& name) const;
   /// A readable table: name, value, description.
   void print(std::ostream& out) const;
-  /// `name value` lines, full precision, written atomically. No-op when path is empty.
+  /// `name value` lines, full precision, written atomically (then `data_is_sample`, see note_data_source). No-op
+  /// when path is empty.
   void write(const std::string& path) const;
-  /// Prints the table to stdout and writes the file given by --metrics (if any).
+  /// Prints the table to stdout, writes the file given by --metrics (if any), then names every output of the run
+  /// (report_outputs: the figure folder and the metrics file, as absolute paths).
   void report(const std::string& path) const;
 
  private:
