@@ -1,6 +1,7 @@
 # The documentation: `cmake --build build --target docs` runs doxygen (configuration: Doxyfile at the root; page
-# filter: docs/doxygen_filter.sh) and writes build/docs/html/index.html, whose formulas are typeset offline by
-# Debian's MathJax 2 (libjs-mathjax), linked into the output as html/mathjax. Each run starts from an empty html/,
+# filter: docs/doxygen_filter.sh, then docs/doxygen_postprocess.sh on the pages) and writes
+# build/docs/html/index.html, whose formulas are typeset offline by Debian's MathJax 2 (libjs-mathjax), linked into
+# the output as html/mathjax. Each run starts from an empty html/,
 # so no page of a deleted file survives. Tests (label docs, in tests/docs):
 #   docs          builds the site; fails on any doxygen warning (every public declaration of common/ documented,
 #                 every reference resolved)
@@ -17,6 +18,7 @@ if(AE_DOXYGEN AND EXISTS ${AE_MATHJAX_DIR}/MathJax.js)
     COMMAND ${CMAKE_COMMAND} -E make_directory ${AE_DOCS_DIR}/html
     COMMAND ${CMAKE_COMMAND} -E create_symlink ${AE_MATHJAX_DIR} ${AE_DOCS_DIR}/html/mathjax
     COMMAND ${CMAKE_COMMAND} -E env AE_DOCS_OUT=${AE_DOCS_DIR} ${AE_DOXYGEN} Doxyfile
+    COMMAND sh docs/doxygen_postprocess.sh ${AE_DOCS_DIR}/html
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
     COMMENT "doxygen: ${AE_DOCS_DIR}/html/index.html"
     VERBATIM)

@@ -1,7 +1,11 @@
 # GitHub's math syntax to doxygen's: a ```math block or lines between two $$ lines become \f[ .. \f], $$x$$ in a
 # line becomes \f[x\f], and $x$ (no space just inside the dollars) becomes \f$x\f$. Code is left alone: fenced
 # blocks, indented blocks and `code spans`.
-function convert(seg,    res, m) {
+#
+# Doxygen 1.9 writes one space before every inline formula, so `top-$k$` would read "top- k". Where the source has
+# no space before the formula, a WORD JOINER (U+2060) goes in front of \f$; docs/doxygen_postprocess.sh then removes
+# it together with the space doxygen added (and without the post-processing it is invisible).
+function convert(seg, before,    res, m, prev) {
   res = ""
   while (match(seg, /\$\$[^$]+\$\$/)) {
     res = res substr(seg, 1, RSTART - 1) "\\f[" substr(seg, RSTART + 2, RLENGTH - 4) "\\f]"
@@ -14,7 +18,9 @@ function convert(seg,    res, m) {
     if (substr(seg, RSTART - 2, 2) == "\\f") {  # the \f[ .. \f] just written holds no $; \f$ is doxygen's own
       res = res substr(seg, 1, RSTART + RLENGTH - 2); seg = substr(seg, RSTART + RLENGTH - 1); continue
     }
-    res = res substr(seg, 1, RSTART - 1) "\\f$" m "\\f$"
+    res = res substr(seg, 1, RSTART - 1)
+    prev = (res != "" ? substr(res, length(res), 1) : before)
+    res = res (prev != "" && prev !~ /[ \t]/ ? JOINER : "") "\\f$" m "\\f$"
     seg = substr(seg, RSTART + RLENGTH)
   }
   return res seg
@@ -22,9 +28,10 @@ function convert(seg,    res, m) {
 function inline(s,    out, n, i, parts) {
   n = split(s, parts, "`")
   out = ""
-  for (i = 1; i <= n; i++) out = out (i > 1 ? "`" : "") (i % 2 == 1 ? convert(parts[i]) : parts[i])
+  for (i = 1; i <= n; i++) out = out (i > 1 ? "`" : "") (i % 2 == 1 ? convert(parts[i], i > 1 ? "`" : "") : parts[i])
   return out
 }
+BEGIN { JOINER = "\342\201\240" }
 /^[ ]*```/ {
   blank = 0
   if (fence == "" && $0 ~ /^[ ]*```math[ ]*$/) { fence = "math"; print "\\f["; next }
