@@ -25,10 +25,14 @@ function convert(seg, before,    res, m, prev) {
   }
   return res seg
 }
+# A code span may go on over a line break (never over a blank line): `incode` carries that state to the next line.
 function inline(s,    out, n, i, parts) {
   n = split(s, parts, "`")
+  if (n == 0) return s
   out = ""
-  for (i = 1; i <= n; i++) out = out (i > 1 ? "`" : "") (i % 2 == 1 ? convert(parts[i], i > 1 ? "`" : "") : parts[i])
+  for (i = 1; i <= n; i++)
+    out = out (i > 1 ? "`" : "") ((i - 1 + incode) % 2 == 0 ? convert(parts[i], i > 1 ? "`" : "") : parts[i])
+  incode = (incode + n - 1) % 2
   return out
 }
 BEGIN { JOINER = "\342\201\240" }
@@ -44,5 +48,6 @@ display { print; next }
 {
   indented = ($0 ~ /^    / && (blank || indented))
   blank = ($0 ~ /^[ ]*$/)
+  if (blank) incode = 0
   print (indented ? $0 : inline($0))
 }

@@ -48,7 +48,7 @@ source_counts() {
       my $code = join "", $line =~ /`([^`]*)`/g;
       $pipes++ if $code =~ /\|/;
     }
-    s/`[^`\n]*`//g;                                 # code spans (a span never crosses a line in our READMEs)
+    s/`(?:[^`\n]|\n(?![ \t]*\n))*`//g;              # code spans (over a line break, never over a blank line)
     $spans += () = /\$\$.+?\$\$/gs;                 # display math, in a line or between two $$ lines
     s/\$\$.+?\$\$//gs;
     $spans += () = /\$[^\s\$](?:[^\$]*?[^\s\$])?\$/gs;   # inline math, no space just inside the dollars
