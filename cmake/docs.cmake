@@ -7,6 +7,9 @@
 #                 every reference resolved)
 #   docs.images   every image a page shows exists (a figure the README embeds must be committed under figures/reference/)
 #   docs.mathjax  headless Chromium checks that MathJax typeset the formulas of a chapter page and an API page
+#   docs.chapter_pages  headless Chromium on every chapter page: formulas typeset against the README's LaTeX spans,
+#                 tables rendered, no MathJax error, no raw table row (and .can_fail: it fails on planted defects)
+#   docs.math_filter  the $...$ to \f$...\f$ filter on edge cases (code and shell dollars untouched)
 # A test whose tool (doxygen, libjs-mathjax, chromium) is missing reports itself skipped, not passed.
 find_program(AE_DOXYGEN doxygen)
 set(AE_MATHJAX_DIR /usr/share/javascript/mathjax CACHE PATH "MathJax 2 (Debian package libjs-mathjax)")

@@ -4,6 +4,7 @@
 #   - every formula typeset: at least as many typeset formulas as the README has LaTeX spans ($..$, $$..$$, ```math
 #     blocks, counted in the Markdown source outside code, a span broken over two lines included);
 #   - no MathJax error (a TeX error such as an undefined macro, or a crash of MathJax);
+#   - no "*" left as raw text (doxygen 1.9 renders no bold or italic span holding a formula over a line break);
 #   - no table row left as raw text (a paragraph line starting with "|": a `|` inside a code span splits a row, on
 #     GitHub as in doxygen), and as many tables as the README has;
 # and the README itself must have no `|` inside a code span on a table row (the cause of such raw rows).
@@ -95,6 +96,10 @@ EOF
   raw=$(perl -0777 -ne 's{<(script|style|pre)\b.*?</\1>}{}gs; my $n = 0;
     while (m{<p\b[^>]*>(.*?)</p>}gs) { my $t = $1; $t =~ s{<br\s*/?>}{\n}g; $t =~ s{<[^>]*>}{}g;
       $n += () = $t =~ /^\s*\|/mg; } print "$n\n"' "$work/dom.html")
+  # Emphasis doxygen did not understand: a "*" left in the text (bold or italics holding a formula over a line
+  # break; a product inside a formula is \ast or \cdot, so no "*" belongs in the text).
+  stars=$(perl -0777 -ne 's{<(script|style|pre|code)\b.*?</\1>}{}gs; s{<[^>]*>}{}g; my $n = () = /\*/g;
+    print "$n\n"' "$work/dom.html")
   line="$typeset/$spans formulas typeset, $rendered/$tables tables"
   why=""
   [ "$started" -eq 0 ] && why="$why; MathJax did not start"
@@ -102,6 +107,8 @@ EOF
   [ "$errors" -ne 0 ] && why="$why; $errors MathJax error marks"
   [ "$raw" -ne 0 ] && why="$why; $raw raw table rows (a paragraph starting with |)"
   [ "$rendered" -lt "$tables" ] && why="$why; $((tables - rendered)) tables not rendered as tables"
+  [ "$stars" -ne 0 ] && why="$why; $stars raw * left in the text (emphasis that doxygen did not render)"
+  [ "$spans" -eq 0 ] && why="$why; the README has no LaTeX formula (\$...\$), so nothing is typeset"
   [ "$pipes" -ne 0 ] && why="$why; $pipes table rows of the README with a | inside a code span"
   if [ -n "$why" ]; then
     echo "FAIL $section: $line${why}"

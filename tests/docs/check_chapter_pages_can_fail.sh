@@ -6,7 +6,8 @@
 #   14.2  a formula with an undefined TeX macro (MathJax typesets an error)
 #   14.4  an inline formula broken over two lines (the filter converts a formula within one line, so it stays raw
 #         "$...$" text that MathJax never typesets)
-# The check must fail on each of the three pages, naming that defect, and pass on an untouched page (14.3), so a
+#   14.5  a bold span holding a formula over a line break (doxygen 1.9 leaves its ** as raw text)
+# The check must fail on each of the four pages, naming that defect, and pass on an untouched page (14.3), so a
 # failure is not just a broken copy. Exit 0 when it did, 1 when it did not, 77 when it skips.
 #   usage:  check_chapter_pages_can_fail.sh SOURCE_DIR
 # Environment: AE_MATHJAX_DIR (default /usr/share/javascript/mathjax), CHROMIUM as for check_chapter_pages.sh.
@@ -38,6 +39,7 @@ plant() {  # plant SECTION PERL-PROGRAM: edit chapters/SECTION*/README.md of the
 r1=$(plant 14.1 's/^(\s*\|[-:| ]+\|\s*\n\|[^|\n]*\|)/$1 `max |W|` |/m or die "no table in 14.1\n"')
 r2=$(plant 14.2 's/\z/\nA planted formula \$\\plantedUndefinedMacro{x}\$ with an undefined macro.\n/')
 r4=$(plant 14.4 's/\z/\nA planted formula \$a +\nb\$ broken over two lines.\n/')
+r5=$(plant 14.5 's/\z/\n**A planted bold \$x\$\nover two lines.**\n/')
 r3=$(ls "$copy"/chapters/14.3-*/README.md)
 
 html=$work/out/html
@@ -51,7 +53,7 @@ if [ ! -f "$html/index.html" ]; then
   exit 1
 fi
 
-out=$(sh "$here/check_chapter_pages.sh" "$html" "$copy" "$r1" "$r2" "$r3" "$r4" 2>&1)
+out=$(sh "$here/check_chapter_pages.sh" "$html" "$copy" "$r1" "$r2" "$r3" "$r4" "$r5" 2>&1)
 rc=$?
 if [ $rc -eq 77 ]; then
   echo "$out"
@@ -70,6 +72,7 @@ expect() {  # expect SECTION-PREFIX WHAT REGEX
 expect 14.1 "a raw table row" "raw table rows"
 expect 14.2 "a MathJax error" "MathJax error marks"
 expect 14.4 "an untypeset formula" "LaTeX spans not typeset"
+expect 14.5 "raw bold markers" "raw \\* left in the text"
 if echo "$out" | grep -q "^ok 14.3-"; then
   echo "ok: the untouched page 14.3 passes in the same copy"
 else
