@@ -28,8 +28,19 @@ case $f in
 */chapters/*/README.md)
   dir=$(dirname "$f")
   section=$(basename "$dir")
-  # (The title loses its backticks: doxygen 1.9 would show a code span in the navigation tree as raw <tt>.)
-  sed -e '1s/`//g' -e 's|](\.\./\.\./figures/reference/\([^)/]*\))|](\1)|g' "$f" | markdown
+  # The title loses its backticks (doxygen 1.9 would show a code span in the navigation tree as raw <tt>) and a
+  # " — `program`" ending, which would crowd the tree; the program is then named below the title, unless the
+  # README already has a "Program:" line.
+  program=$(sed -n '1s/^#.* — `\([^`]*\)`[ ]*$/\1/p' "$f")
+  if [ -n "$program" ] && ! grep -q '^Program: ' "$f"; then
+    named="1a\\
+\\
+Program: \`$program\`."
+  else
+    named='1s/$//'
+  fi
+  sed -e '1s/ — `[^`]*`[ ]*$//' -e '1s/`//g' -e "$named" \
+    -e 's|](\.\./\.\./figures/reference/\([^)/]*\))|](\1)|g' "$f" | markdown
   printf '\n## Source files\n\n'
   printf 'Each page shows the opening comment of the file and links to its full listing.\n\n'
   if [ -f "$dir/main.cpp" ]; then
