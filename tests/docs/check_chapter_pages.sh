@@ -116,7 +116,7 @@ EOF
       sort -u | head -n 5 | sed 's/^/  MathJax: /'
     status=1
   else
-    echo "ok $section: $line, no MathJax error, no raw table row"
+    echo "ok $section: $line, no MathJax error, no raw table row, no raw *"
   fi
 done
 exit $status
