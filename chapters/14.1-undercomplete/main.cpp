@@ -12,6 +12,8 @@
 //   4. A nonlinear undercomplete autoencoder with the same k (D -> H -> k -> H -> D) beating PCA.
 //   5. An overcomplete linear autoencoder (k >= D) on low-dimensional data: it learns W_e W_d = I, copying
 //      anything, even noise, and so extracts nothing.
+//   6. The opposite failure: a deep autoencoder with a one-dimensional code memorizes a small training set, each
+//      image an index on the code axis (memorize.hpp).
 // Shapes: X (N, D) images, one per row, D = 784; codes (N, k); W_e (D, k), W_d (k, D).
 // Run:    ch14_1_undercomplete --quick        (about half a minute)   or without --quick for the full run
 // Writes: OUT/14_1_principal_angles, 14_1_reconstructions, 14_1_loss, 14_1_overcomplete_map,
@@ -27,6 +29,7 @@
 #include "experiment.hpp"
 #include "linalg/pca.hpp"
 #include "linalg/subspace.hpp"
+#include "memorize.hpp"
 #include "nn/layers.hpp"
 #include "nn/optim.hpp"
 #include "nn/train.hpp"
@@ -196,6 +199,22 @@ int main(int argc, char** argv) {
             "the same for PCA with D/2 = 4 components");
     }
 
+    // 6. Too much capacity: a deep encoder and decoder with a 1-D code on a few training images index them on the
+    //    code axis. The training error goes far below PCA's with one component, test images come back as
+    //    training images, and g swept along h steps through the training set.
+    const int n_memo = opt.pick(32, 64, 64);
+    MemorizeConfig memo_cfg;
+    memo_cfg.steps = opt.pick(1500, 4000, 8000);
+    const MemorizeResult memo = memorize_with_1d_code(X.rows_slice(0, std::min(n_memo, X.rows())),
+                                                      X_test.rows_slice(0, std::min(n_memo, X_test.rows())),
+                                                      memo_cfg, rng);
+    m.set("memorize_train_sqerr_ratio_to_pca1", memo.train_sqerr / memo.pca1_train_sqerr,
+          "1-D code deep AE training error / PCA with one component's, on " + std::to_string(n_memo) + " images");
+    m.set("memorize_test_nearest_train_fraction", memo.test_nearest_train_fraction,
+          "share of its test reconstructions closer to a training image than to their input");
+    m.set("memorize_sweep_on_train_fraction", memo.sweep_on_train_fraction,
+          "share of g(h) along the code axis that lands on a training image");
+
     // Figures.
     {
       std::vector<plot::Series> s;
@@ -246,6 +265,15 @@ int main(int argc, char** argv) {
                         .xlabel = "code unit", .ylabel = "input unit", .zlabel = "weight"},
                   over.encoder_W, 1, k_over, 1, D_low);
 
+    {
+      Tensor sweep = memo.sweep_images;
+      for (float& v : sweep) v = std::clamp(v, 0.f, 1.f);
+      plot::image_grid(out, {.name = "14_1_memorize_sweep", .title = "A 1-D code memorizes: g(h) for h along the "
+                             "code axis (" + std::to_string(n_memo) + " training images)", .width = 1000,
+                             .caption = "The decoder of a deep autoencoder with a one-dimensional code, swept from "
+                             "the smallest to the largest training code: it steps from one training image to the next"},
+                       sweep, test_set.h, test_set.w, 10);
+    }
     m.report(opt.metrics);
     return 0;
   });

@@ -6,6 +6,7 @@
 //                        or beta sum_j KL(rho || rho_hat_j), or a hard top-k code
 //   14.2.2 denoising:    L(x, g(f(x_tilde))),       x_tilde ~ C(x_tilde | x): Gaussian, masking, salt-and-pepper
 //   14.2.3 contractive:  L(x, g(f(x))) + lambda sum_i ||grad_x h_i||^2, exact for a sigmoid encoder
+//   and weight decay read as a prior: MAP with p(W) = N(0, sigma_w^2 I) is decay with lambda = sigma_D^2 / sigma_w^2
 // L(x, r) = ||x - r||^2, summed over pixels and averaged over the batch. Every model has one code layer of H
 // units: h = f(x) = act(x W_e + b_e), r = g(h) = sigmoid(h W_d + b_d).
 // Shapes: X (N, D) images, D = 784; h (N, H); W_e (D, H), W_d (H, D).
@@ -20,6 +21,7 @@
 #include "models.hpp"
 #include "util/cli.hpp"
 #include "util/errors.hpp"
+#include "map_prior.hpp"
 #include "util/metrics.hpp"
 #include "variants.hpp"
 
@@ -35,7 +37,7 @@ int main(int argc, char** argv) {
     SparseSettings sparse;
     DenoisingSettings denoising;
     float contractive_lambda = 0.3f;
-    cli.add_choice("--variant", variant, {"sparse", "denoising", "contractive", "all"}, "which regularizer");
+    cli.add_choice("--variant", variant, {"sparse", "denoising", "contractive", "map", "all"}, "which regularizer");
     cli.add_choice("--dataset", dataset, {"mnist", "fashion"}, "image set");
     cli.add("--hidden", hidden, "code size H", 1, 4096);
     cli.add("--train-size", train_size, "training images (0: 4000 with --quick, all otherwise)", 0);
@@ -91,6 +93,9 @@ int main(int argc, char** argv) {
 
     // 14.2.3 Penalizing derivatives: a code that changes little when x changes little.
     if (all || variant == "contractive") run_contractive(ctx, contractive_lambda, rng, m);
+
+    // Weight decay is MAP with a Gaussian prior on the weights: the same minimizer, lambda = sigma_D^2 / sigma_w^2.
+    if (all || variant == "map") run_map_prior(ctx, {.steps = opt.pick(400, 1000, 3000)}, rng, m);
 
     m.report(opt.metrics);
     return 0;

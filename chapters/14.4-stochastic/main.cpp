@@ -29,6 +29,7 @@
 
 #include "data/datasets.hpp"
 #include "decoders.hpp"
+#include "elbo_forms.hpp"
 #include "figures.hpp"
 #include "nn/optim.hpp"
 #include "nn/train.hpp"
@@ -208,6 +209,15 @@ int main(int argc, char** argv) {
       m.set("vae_test_iw_logpx_nats", e.iw_log_px, "importance-weighted log p(x), K = --iw-samples (>= ELBO)");
       m.set("vae_kl_analytic_vs_mc_z", std::fabs(e.kl_mc_z), "|analytic KL - Monte Carlo KL| / standard error");
       plot_elbo_curves(out, curves);
+      {
+        // The ELBO's two forms, E_q log p(x, h) + H(q) and E_q log p(x | h) - KL(q || p), on the same draws.
+        Rng forms_rng(opt.seed + 31);
+        const ElboForms forms = elbo_two_forms(vae, test_set.all(), 1, forms_rng);
+        m.set("elbo_joint_plus_entropy_nats", forms.joint_plus_entropy, "E_q[log p(x, h)] + H(q), float");
+        m.set("elbo_recon_minus_kl_nats", forms.recon_minus_kl, "E_q[log p(x | h)] - KL(q || p), double");
+        m.set("elbo_forms_abs_diff_nats", forms.abs_diff, "|difference| of the two forms: rounding only");
+        m.set("vae_test_q_entropy_nats", forms.entropy, "H(q(h | x)) per test image");
+      }
       Rng fig_rng(opt.seed + 23);
       plot_prior_samples(out, vae, 64, fig_rng);
       plot_interpolation(out, vae, test_set, 10);

@@ -12,6 +12,9 @@
 //      (r(x) - x) / sigma^2 against grad log p_sigma(x) at points drawn from p_sigma, and how it varies with sigma.
 //   4. Walking the learned field, x <- x + alpha (r(x) - x) + noise, from noise onto the spiral.
 //   5. Denoising Fashion-MNIST images corrupted by Gaussian, masking and salt-and-pepper noise.
+//   6. Small noise: the denoising criterion is the reconstruction error plus sigma^2 ||J_r||_F^2, a contractive
+//      penalty on r = g o f (dae_contractive.hpp): the expansion checked by Monte Carlo, then a DAE against the
+//      autoencoder trained with that penalty, from the same start.
 // Shapes: 2-D points (N, 2); images (N, 784) in [0, 1]; DAE 2 -> H -> H -> H -> 2 (tanh), images 784 -> H -> 784.
 // Run:    ch14_5_denoising --quick   (about half a minute)   or without --quick for the full run
 // Writes: OUT/14_5_corruption, 14_5_spiral_field, 14_5_score_learned, 14_5_score_exact, 14_5_score_vs_sigma,
@@ -22,6 +25,7 @@
 #include <vector>
 
 #include "dae2d.hpp"
+#include "dae_contractive.hpp"
 #include "data/datasets.hpp"
 #include "data/synthetic.hpp"
 #include "figures.hpp"
@@ -171,6 +175,36 @@ int main(int argc, char** argv) {
         m.set("dae_psnr_db" + suffix, results.back().psnr_denoised, "PSNR of the denoised test images, dB");
       }
       plot_denoised(out, kinds, results);
+    }
+
+    // 6. Denoising with small noise is contraction of the whole reconstruction r = g o f: E||r(x + eps) - x||^2 =
+    //    ||r(x) - x||^2 + sigma^2 ||J_r||_F^2 + O(sigma^4) where r reconstructs x. First the expansion, on the
+    //    spiral DAE at fresh points of the spiral; then a DAE and an RCAE (penalty sigma^2 ||J_r||_F^2, on r, not
+    //    on f as the CAE of 14.7) trained from the same start should draw the same field.
+    {
+      const Tensor X_on = spiral(opt.pick(200, 400, 1000), 0.01, rng).x;
+      const ExpansionStudy exp_study = expansion_check(spiral_dae, X_on, {0.003, 0.01, 0.03},
+                                                       opt.pick(200, 500, 2000), rng);
+      for (const ExpansionPoint& p : exp_study.points)
+        std::cout << "sigma " << p.sigma << ": gap " << p.gap << " +- " << p.gap_se << ", sigma^2 E||J_r||^2 "
+                  << p.jacobian << ", sigma^2 E(r - x).Lap r " << p.laplacian << "\n";
+      m.set("dae_cae_expansion_rel_err", exp_study.rel_err,
+            "|MC gap - sigma^2 E||J_r||_F^2| / sigma^2 E||J_r||_F^2 at the smallest sigma");
+      m.set("dae_cae_expansion_rel_err_with_laplacian", exp_study.rel_err_with_laplacian,
+            "the same with the other sigma^2 term, (r - x).Lap r, added");
+      m.set("dae_cae_expansion_gap_se_ratio", exp_study.points.front().gap_se / exp_study.points.front().jacobian,
+            "standard error of the MC gap / the sigma^2 term, smallest sigma");
+      m.set("dae_cae_expansion_slope", exp_study.slope, "log-log slope of the gap against sigma (2: sigma^2)");
+      plot_expansion(out, exp_study);
+
+      const DaeVsRcae cmp = compare_dae_rcae(
+          spiral_data.x, {.sigma = spiral_sigma, .hidden = hidden_2d, .epochs = epochs_2d, .grid = quick ? 21 : 31},
+          rng);
+      m.set("dae_vs_rcae_field_cosine", cmp.field_cosine,
+            "mean cos(r_DAE(x) - x, r_RCAE(x) - x) over a grid of the plane");
+      m.set("dae_jacobian_sq", cmp.dae_jacobian, "E||J_r||_F^2 of the DAE on its training points");
+      m.set("rcae_jacobian_sq", cmp.rcae_jacobian, "E||J_r||_F^2 of the RCAE on its training points");
+      plot_dae_vs_rcae(out, cmp, curve, spiral_sigma);
     }
 
     m.report(opt.metrics);
