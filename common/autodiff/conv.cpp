@@ -41,6 +41,20 @@ struct Conv {
   int P() const { return Ho * Wo; }
 };
 
+// The output columns j whose input column s j + v - p falls inside the image, [lo, hi): outside them a patch
+// reads padding. Computed once per kernel column so that the copy loops below have no test per pixel.
+struct ColRange {
+  int lo, hi;
+};
+ColRange valid_columns(int v, int s, int p, int W, int Wo) {
+  const int off = v - p;  // input column = s j + off
+  int lo = off >= 0 ? 0 : (-off + s - 1) / s;
+  int hi = W - 1 - off < 0 ? 0 : (W - 1 - off) / s + 1;
+  lo = std::min(lo, Wo);
+  hi = std::clamp(hi, lo, Wo);
+  return {lo, hi};
+}
+
 // cols(r, n*P + i*Wo + j) = x_n(c, s i + u - p, s j + v - p), r = (c k + u) k + v, 0 outside the image: the patch
 // under output position (i, j) of image n is column n*P + i*Wo + j. Images [n0, n1), each written by one thread.
 void im2col(const Conv& g, const Tensor& x, Tensor& cols, std::size_t n0, std::size_t n1) {
@@ -51,6 +65,8 @@ void im2col(const Conv& g, const Tensor& x, Tensor& cols, std::size_t n0, std::s
       for (int u = 0; u < g.k; ++u)
         for (int v = 0; v < g.k; ++v) {
           const std::size_t r = static_cast<std::size_t>((c * g.k + u) * g.k + v);
+          const ColRange jr = valid_columns(v, g.s, g.p, g.W, g.Wo);
+          const int off = v - g.p;
           float* dst = cols.data() + r * NP + n * P;
           for (int i = 0; i < g.Ho; ++i, dst += g.Wo) {
             const int y = g.s * i + u - g.p;
@@ -58,14 +74,21 @@ void im2col(const Conv& g, const Tensor& x, Tensor& cols, std::size_t n0, std::s
               std::fill(dst, dst + g.Wo, 0.f);
               continue;
             }
-            const float* src = xn + (static_cast<std::size_t>(c) * g.H + y) * g.W;
-            for (int j = 0; j < g.Wo; ++j) {
-              const int xx = g.s * j + v - g.p;
-              dst[j] = xx >= 0 && xx < g.W ? src[xx] : 0.f;
-            }
+            const float* src = xn + (static_cast<std::size_t>(c) * g.H + y) * g.W + off;
+            std::fill(dst, dst + jr.lo, 0.f);
+            if (g.s == 1)
+              std::copy(src + jr.lo, src + jr.hi, dst + jr.lo);
+            else
+              for (int j = jr.lo; j < jr.hi; ++j) dst[j] = src[g.s * j];
+            std::fill(dst + jr.hi, dst + g.Wo, 0.f);
           }
         }
   }
+}
+
+// dst[j] += src[j], j < n, for arrays that do not overlap (dx and the column matrix): vectorized without checks.
+void add_into(float* __restrict dst, const float* __restrict src, int n) {
+  for (int j = 0; j < n; ++j) dst[j] += src[j];
 }
 
 // The adjoint of im2col: every entry of dcols is added back to the input pixel it was copied from. Image n's row
@@ -80,14 +103,16 @@ void col2im(const Conv& g, const Tensor& dcols, Tensor& dx, bool accumulate, std
         for (int v = 0; v < g.k; ++v) {
           const std::size_t r = static_cast<std::size_t>((c * g.k + u) * g.k + v);
           const float* src = dcols.data() + r * NP + n * P;
+          const ColRange jr = valid_columns(v, g.s, g.p, g.W, g.Wo);
+          const int off = v - g.p;
           for (int i = 0; i < g.Ho; ++i, src += g.Wo) {
             const int y = g.s * i + u - g.p;
             if (y < 0 || y >= g.H) continue;
-            float* dst = dxn + (static_cast<std::size_t>(c) * g.H + y) * g.W;
-            for (int j = 0; j < g.Wo; ++j) {
-              const int xx = g.s * j + v - g.p;
-              if (xx >= 0 && xx < g.W) dst[xx] += src[j];
-            }
+            float* dst = dxn + (static_cast<std::size_t>(c) * g.H + y) * g.W + off;
+            if (g.s == 1)
+              add_into(dst + jr.lo, src + jr.lo, jr.hi - jr.lo);
+            else
+              for (int j = jr.lo; j < jr.hi; ++j) dst[g.s * j] += src[j];
           }
         }
   }
