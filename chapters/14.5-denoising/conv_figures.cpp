@@ -26,10 +26,10 @@ void plot_conv_denoised(const plot::Output& out, const Tensor& clean, const Tens
   const int n = clean.rows();
   plot::image_grid(out,
                    {.name = "14_5_conv_denoised",
-                    .title = "Denoising at equal parameters: dense 784-" + std::to_string(dense_hidden) +
-                             "-784 against convolutional (σ = 0.5)",
+                    .title = "Denoising at equal parameters: dense DAE 784-" + std::to_string(dense_hidden) +
+                             "-784 against convolutional DAE (σ = 0.5)",
                     .width = 1100},
-                   stack({clean, noisy, dense, conv}, n), 28, 28, n, {"clean x", "noisy x̃", "dense DAE", "conv DAE"});
+                   stack({clean, noisy, dense, conv}, n), 28, 28, n, {"clean x", "noisy x̃", "dense", "conv"});
 }
 
 void plot_conv_filters(const plot::Output& out, const Tensor& W, int k) {
@@ -50,10 +50,10 @@ void plot_conv_filters(const plot::Output& out, const Tensor& W, int k) {
 void plot_unet_vs_bottleneck(const plot::Output& out, const std::vector<Tensor>& rows, int shown) {
   plot::image_grid(out,
                    {.name = "14_5_unet_vs_bottleneck",
-                    .title = "Bottleneck (AE, DAE) against U-Net skips: clean x (top 3 rows), noisy x̃ (bottom 4)",
+                    .title = "Bottleneck (AE, DAE) against U-Net skips: clean inputs (top), noisy inputs (bottom)",
                     .width = 1100},
                    stack(rows, shown), 28, 28, shown,
-                   {"clean x", "AE", "U-Net AE", "noisy x̃", "DAE", "U-Net DAE", "U-Net AE"});
+                   {"clean x", "AE", "UNet AE", "noisy x̃", "DAE", "UNet DAE", "UNet AE"});
 }
 
 }  // namespace ch14_5
