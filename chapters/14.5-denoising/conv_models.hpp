@@ -35,9 +35,9 @@ int dense_hidden_for(std::size_t params, int D = 784);
 
 /// \brief How a model is trained: clean (noise 0, a plain autoencoder) or denoising.
 struct ImageTraining {
-  int epochs = 2;
-  int batch = 64;
-  float lr = 2e-3f;
+  int epochs = 2;     ///< passes over the training images
+  int batch = 64;     ///< images per minibatch
+  float lr = 2e-3f;   ///< Adam's initial learning rate
   float noise = 0.f;  ///< std of the Gaussian corruption, clipped to [0, 1]; 0: none
 };
 

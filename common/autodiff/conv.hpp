@@ -47,7 +47,7 @@ struct ImageShape {
   int size() const { return C * H * W; }  ///< entries per image: the tensor's column count
   int plane() const { return H * W; }     ///< entries per channel
   std::string str() const;                ///< "(C, H, W)", for messages
-  bool operator==(const ImageShape&) const = default;
+  bool operator==(const ImageShape&) const = default;  ///< same channels, rows and columns
 };
 
 /// \brief The geometry of a convolution: square k x k kernels, stride and zero padding on every side.

@@ -30,7 +30,8 @@ Var max_pool(const Var& x, const ImageShape& in, int f) {
   const int N = xv.rows();
   // y(c, i, j) = max over the window {f i .. f i + f - 1} x {f j .. f j + f - 1} of x(c, ., .).
   Tensor y(N, out.size(), uninit);
-  parallel_blocks(static_cast<std::size_t>(N), static_cast<std::size_t>(in.size()), [&](std::size_t n0, std::size_t n1) {
+  const std::size_t entries = static_cast<std::size_t>(in.size());
+  parallel_blocks(static_cast<std::size_t>(N), entries, [&](std::size_t n0, std::size_t n1) {
     for (std::size_t n = n0; n < n1; ++n) {
       const float* xn = xv.row(static_cast<int>(n));
       float* yn = y.row(static_cast<int>(n));
@@ -82,7 +83,8 @@ Var upsample_nearest(const Var& x, const ImageShape& in, int f) {
   const int N = xv.rows();
   // y(c, y, x) = x(c, y / f, x / f).
   Tensor y(N, out.size(), uninit);
-  parallel_blocks(static_cast<std::size_t>(N), static_cast<std::size_t>(out.size()), [&](std::size_t n0, std::size_t n1) {
+  const std::size_t entries = static_cast<std::size_t>(out.size());
+  parallel_blocks(static_cast<std::size_t>(N), entries, [&](std::size_t n0, std::size_t n1) {
     for (std::size_t n = n0; n < n1; ++n) {
       const float* xn = xv.row(static_cast<int>(n));
       float* yn = y.row(static_cast<int>(n));

@@ -56,7 +56,10 @@ struct ConvAeSpec {
 /// around the code.
 struct ConvAutoencoder {
   ConvAeSpec spec;                   ///< the sizes
+  /** \name Layers */
+  ///@{
   Conv2d conv1, conv2, conv3, conv4;  ///< encoder (1, 2), decoder (3, 4)
+  ///@}
   ConvAutoencoder() = default;
   /// A model of the given sizes, initialized from rng.
   ConvAutoencoder(const ConvAeSpec& spec, Rng& rng);
