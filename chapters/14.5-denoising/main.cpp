@@ -15,15 +15,19 @@
 //   6. Small noise: the denoising criterion is the reconstruction error plus sigma^2 ||J_r||_F^2, a contractive
 //      penalty on r = g o f (dae_contractive.hpp): the expansion checked by Monte Carlo, then a DAE against the
 //      autoencoder trained with that penalty, from the same start.
+//   7. Convolutional autoencoders and denoisers against dense ones, and the U-Net's skips (conv_experiments.hpp);
+//      --part conv runs this part alone, --part dense parts 1-6.
 // Shapes: 2-D points (N, 2); images (N, 784) in [0, 1]; DAE 2 -> H -> H -> H -> 2 (tanh), images 784 -> H -> 784.
 // Run:    ch14_5_denoising --quick   (about half a minute)   or without --quick for the full run
 // Writes: OUT/14_5_corruption, 14_5_spiral_field, 14_5_score_learned, 14_5_score_exact, 14_5_score_vs_sigma,
-//         14_5_walk, 14_5_denoised_images (.png + .gp + .dat) and the metrics printed at the end.
+//         14_5_walk, 14_5_denoised_images, 14_5_conv_denoised, 14_5_conv_filters, 14_5_unet_vs_bottleneck
+//         (.png + .gp + .dat) and the metrics printed at the end.
 #include <cmath>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "conv_experiments.hpp"
 #include "dae2d.hpp"
 #include "dae_contractive.hpp"
 #include "data/datasets.hpp"
@@ -47,18 +51,26 @@ int main(int argc, char** argv) {
     float sigma = 0.3f, spiral_sigma = 0.1f, image_sigma = 0.3f;
     int train_size = 0, hidden = 0;
     bool resume = false;
+    std::string part = "all";
     cli.add("--sigma", sigma, "corruption sigma of the Gaussian-mixture DAE", 0.01, 3.0);
     cli.add("--spiral-sigma", spiral_sigma, "corruption sigma of the spiral DAE", 0.01, 1.0);
     cli.add("--image-sigma", image_sigma, "Gaussian corruption of the image DAE", 0.01, 2.0);
     cli.add("--train-size", train_size, "training images (0: 3000 with --quick, all otherwise)", 0);
     cli.add("--hidden", hidden, "hidden units of the image DAE (0: 256 with --quick, 512 otherwise)", 0, 8192);
     cli.add_flag("--resume", resume, "continue the image DAEs from their checkpoints in --out");
+    cli.add_choice("--part", part, {"all", "dense", "conv"},
+                   "dense: parts 1-6 (2-D and dense image DAEs); conv: part 7 (convolutional autoencoders)");
     const CommonOptions& opt = cli.parse(argc, argv);
     const bool quick = opt.quick;
     Rng rng(opt.seed);
     plot::Output out{opt.out, opt.format};
     Metrics m;
     const ImageData data = load_images("fashion", opt);  // for part 5; loaded first so that a problem shows now
+    if (part == "conv") {  // 7 alone
+      run_conv_experiments(opt, data, out, m, rng);
+      m.report(opt.metrics);
+      return 0;
+    }
     // The 2-D DAEs: width, and training length in epochs over their point sets (fresh corruption every time).
     const int epochs_2d = opt.epochs_or(40, 60), hidden_2d = quick ? 32 : 64;
 
@@ -206,6 +218,9 @@ int main(int argc, char** argv) {
       m.set("rcae_jacobian_sq", cmp.rcae_jacobian, "E||J_r||_F^2 of the RCAE on its training points");
       plot_dae_vs_rcae(out, cmp, curve, spiral_sigma);
     }
+
+    // 7. Convolutional autoencoders: pixels have neighbours (conv_experiments.hpp).
+    if (part == "all") run_conv_experiments(opt, data, out, m, rng);
 
     m.report(opt.metrics);
     return 0;

@@ -1,0 +1,59 @@
+#include "conv_figures.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "image/image.hpp"
+
+namespace ch14_5 {
+
+using namespace ae;
+
+namespace {
+// The first `n` images of each block, stacked: one grid row per block.
+Tensor stack(const std::vector<Tensor>& blocks, int n) {
+  Tensor rows(n * static_cast<int>(blocks.size()), blocks.at(0).cols());
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const Tensor part = blocks[b].rows_slice(0, n);
+    std::copy(part.begin(), part.end(), rows.row(static_cast<int>(b) * n));
+  }
+  return rows;
+}
+}  // namespace
+
+void plot_conv_denoised(const plot::Output& out, const Tensor& clean, const Tensor& noisy, const Tensor& dense,
+                        const Tensor& conv, int dense_hidden) {
+  const int n = clean.rows();
+  plot::image_grid(out,
+                   {.name = "14_5_conv_denoised",
+                    .title = "Denoising at equal parameters: dense DAE 784-" + std::to_string(dense_hidden) +
+                             "-784 against convolutional DAE (σ = 0.5)",
+                    .width = 1100},
+                   stack({clean, noisy, dense, conv}, n), 28, 28, n, {"clean x", "noisy x̃", "dense", "conv"});
+}
+
+void plot_conv_filters(const plot::Output& out, const Tensor& W, int k) {
+  Tensor tiles(W.rows(), W.cols());
+  for (int o = 0; o < W.rows(); ++o) {
+    const Tensor g = signed_to_gray(W.rows_slice(o, o + 1));
+    std::copy(g.begin(), g.end(), tiles.row(o));
+  }
+  const int cols = std::min(8, W.rows());
+  plot::image_grid(out,
+                   {.name = "14_5_conv_filters",
+                    .title = "First-layer filters of the convolutional AE (" + std::to_string(k) + " × " +
+                             std::to_string(k) + ", gray = 0)",
+                    .width = 900},
+                   tiles, k, k, cols);
+}
+
+void plot_unet_vs_bottleneck(const plot::Output& out, const std::vector<Tensor>& rows, int shown) {
+  plot::image_grid(out,
+                   {.name = "14_5_unet_vs_bottleneck",
+                    .title = "Bottleneck (AE, DAE) against U-Net skips: clean inputs (top), noisy inputs (bottom)",
+                    .width = 1100},
+                   stack(rows, shown), 28, 28, shown,
+                   {"clean x", "AE", "UNet AE", "noisy x̃", "DAE", "UNet DAE", "UNet AE"});
+}
+
+}  // namespace ch14_5
