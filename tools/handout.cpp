@@ -153,11 +153,20 @@ std::string find_leak(const std::vector<Region>& stubbed, const std::map<std::st
     for (const std::string& line : r.solution) {
       const std::string t = trim(line);
       if (t.size() < 16 || t.rfind("//", 0) == 0) continue;
-      // Distinctive: once in the repository (in this region itself).
-      int count = 0;
-      for (const auto& [f, text] : repo)
-        for (std::size_t at = text.find(t); at != std::string::npos && count < 2; at = text.find(t, at + 1)) ++count;
-      if (count != 1) continue;
+      // A line the stub repeats as it stands (a declaration the rest of the function needs) is not a leak.
+      if (std::any_of(r.stub.begin(), r.stub.end(), [&](const std::string& s) { return trim(s) == t; })) continue;
+      // Distinctive: nowhere in the repository outside this region (its stub included).
+      bool elsewhere = false;
+      for (const auto& [f, text] : repo) {
+        if (f != r.file) {
+          elsewhere = elsewhere || text.find(t) != std::string::npos;
+          continue;
+        }
+        const std::vector<std::string> lines = split_lines(text);
+        for (int i = 0; i < static_cast<int>(lines.size()) && !elsewhere; ++i)
+          elsewhere = (i + 1 < r.begin || i + 1 > r.end) && lines[i].find(t) != std::string::npos;
+      }
+      if (elsewhere) continue;
       for (const auto& [f, text] : handout)
         if (text.find(t) != std::string::npos)
           return "the solution of exercise " + r.name + " would be left in the handout's " + f + ": '" + t + "'";
@@ -167,18 +176,19 @@ std::string find_leak(const std::vector<Region>& stubbed, const std::map<std::st
 
 namespace {
 
-/// The README line that names the exercise (in backquotes), and, if that line says "exercise N", the numbered
+/// The README line that names the exercise (`NAME` or `... grade NAME`), and, if it says "exercise N", the numbered
 /// exercise N of the same README.
 std::string readme_text(const Region& r, const std::map<std::string, std::string>& repo, std::string* readme) {
-  const std::string key = "`" + r.name + "`";
+  const std::string key = "`" + r.name + "`", command = "grade " + r.name + "`";
   for (const auto& [f, text] : repo) {
     if (!f.ends_with("README.md")) continue;
     const std::vector<std::string> lines = split_lines(text);
     for (const std::string& l : lines) {
-      if (l.find(key) == std::string::npos) continue;
+      if (l.find(key) == std::string::npos && l.find(command) == std::string::npos) continue;
       *readme = f;
       std::string s = trim(l);
       if (s.rfind("- ", 0) == 0) s = s.substr(2);
+      if (const std::string lead = "`build/bin/grade " + r.name + "`: "; s.rfind(lead, 0) == 0) s = s.substr(lead.size());
       std::smatch m;
       static const std::regex ref(R"(exercise (\d+))");
       if (!std::regex_search(s, m, ref)) return s + "\n";

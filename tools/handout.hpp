@@ -38,7 +38,8 @@ void check_unique(const std::vector<Region>& regions);
 /// others by their solution alone; sets out_begin/out_end of the stubbed regions.
 std::string rewrite(const std::string& text, const std::vector<Region*>& regions, const std::set<std::string>& chosen);
 /// "" if no stubbed solution is left in the handout, else a message naming the exercise and file. A solution line
-/// counts if it is at least 16 characters long (trimmed) and occurs nowhere else in the repository.
+/// counts if it is at least 16 characters long (trimmed), not a comment, not a line of the stub as it stands,
+/// and found nowhere in the repository outside its region.
 std::string find_leak(const std::vector<Region>& stubbed, const std::map<std::string, std::string>& repo,
                       const std::map<std::string, std::string>& handout);
 /// HANDOUT.md: the exercises by section, each with its README line (and the numbered README exercise it names),

@@ -48,7 +48,7 @@ Tensor mlp_jacobian(const Mlp& enc, const Tensor& x) {
       for (int i = 0; i < Jl.cols(); ++i) Jl(j, i) *= s;
     }
     // ELSE
-    // (void)y;
+    // (void)y, (void)act_slope;
     // throw ae::NotImplemented("14.7-layer-jacobian");  // this layer's Jacobian (out, in) at a
     // Tensor Jl;
     // END EXERCISE
