@@ -37,12 +37,27 @@ grep -q "^$n passed, 0 failed$" <<<"$repo" || fail "the repository does not pass
 # The handout builds with its stubs.
 "$MH" --source "$SRC" --check-build "$H" || { fail "the handout does not build"; finish; }
 [[ -e $H/.git ]] && fail "the handout has a .git"
-# No solution left: a few solution lines, as they read in the repository.
-for line in 'dy[k] * (y[k] * (1.f - y[k]))' 'std::popcount(codes[i] ^ q)' 'mu + exp(0.5f * logvar) * eps' \
-  'probe_shell(q ^ (Code{1} << j), j + 1, flips - 1, out)' 'std::max(0.f, Y[i] - inv_L * grad - thresh)'; do
-  grep -rqF -- "$line" "$SRC/common" "$SRC/chapters" || fail "the solution line '$line' is no longer in the repository"
-  grep -rqF --exclude-dir=build -- "$line" "$H" && fail "the handout still holds '$line'"
+# No solution left: each region's longest solution line, where it occurs once in the repository (in the
+# region), occurs nowhere in the handout.
+# solution NAME: the solution lines of NAME in the repository, trimmed.
+solution() {
+  local name=$1 file
+  file=$("$MH" --source "$SRC" --list | awk -v n="$name" '$1 == n { sub(/:[0-9]+$/, "", $2); print $2 }')
+  awk -v name="$name" 'function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
+    trim($0) == "// BEGIN EXERCISE " name { on = 1; next }
+    on && trim($0) == "// ELSE" { exit }
+    on { print trim($0) }' "$SRC/$file"
+}
+checked=0
+for name in "${names[@]}"; do
+  longest=$(solution "$name" | awk 'length > length(best) { best = $0 } END { print best }')
+  count=$(cd "$SRC" && git ls-files -z | xargs -0 grep -F -c -- "$longest" 2>/dev/null | awk -F: '{ s += $NF } END { print s + 0 }')
+  [[ $count == 1 ]] || continue
+  checked=$((checked + 1))
+  grep -rqF --exclude-dir=build -- "$longest" "$H" && fail "the handout still holds the solution of $name: '$longest'"
 done
+echo "looked for $checked of the $n solutions in the handout (the others share their longest line with other code)"
+((checked >= n / 2)) || fail "only $checked of $n solutions could be looked for in the handout"
 
 # In the handout every exercise fails, each because its own stub throws.
 out=$("$H/build/bin/grade")
