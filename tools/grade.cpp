@@ -75,24 +75,35 @@ std::string reason_of(const std::string& exercise, const std::string& out, const
   if (std::regex_search(out, m, not_impl))
     return m[1].str() == exercise ? "not implemented (the stub still throws ae::NotImplemented)"
                                   : "reaches the stub of exercise " + m[1].str();
+  // doctest's first failure: "file:line: ERROR: CHECK( ... ) is NOT correct!", "values: CHECK( ... )", then
+  // "logged: " with the CAPTUREd values and, last, the test's own message, one per line.
   std::istringstream in(out);
-  std::string line, check, values, logged;
+  std::string line, check, values;
+  std::vector<std::string> logged;
+  bool in_logged = false;
   while (std::getline(in, line)) {
     const std::string t = trim(line);
     if (check.empty()) {
       if (const std::size_t at = t.find("ERROR: "); at != std::string::npos) check = t.substr(at + 7);
       continue;
     }
-    if (values == "?") values = t;
-    else if (t == "values:") values = "?";
-    else if (t.rfind("logged: ", 0) == 0 && logged.empty()) logged = t.substr(8);
-    else if (t.rfind("===", 0) == 0 || t.find("ERROR: ") != std::string::npos) break;
+    if (t.rfind("values: ", 0) == 0) {
+      values = t.substr(8);
+    } else if (t.rfind("logged: ", 0) == 0) {
+      logged.push_back(t.substr(8));
+      in_logged = true;
+    } else if (in_logged && !t.empty() && t.rfind("===", 0) != 0) {
+      logged.push_back(t);
+    } else if (t.empty() || t.rfind("===", 0) == 0) {
+      break;
+    }
   }
   if (check.rfind("test case THREW exception: ", 0) == 0) return "threw: " + check.substr(27);
   if (!check.empty()) {
-    std::string r = logged.empty() ? check : logged;
-    if (!values.empty() && values != "?") r += " [" + values + "]";
-    return r;
+    if (logged.empty()) return check + (values.empty() ? "" : " [" + values + "]");
+    std::string r = logged.back(), context;
+    for (std::size_t i = 0; i + 1 < logged.size(); ++i) context += (i ? ", " : "") + logged[i];
+    return context.empty() ? r : r + " (" + context + ")";
   }
   if (out.find("Could not find executable") != std::string::npos || out.find("Not Run") != std::string::npos)
     return "not built (cmake --build build --target exercises)";

@@ -13,9 +13,10 @@ namespace ae {
 
 /// An exercise whose stub has not been replaced yet; `exercise` is its name, as in HANDOUT.md and the grader.
 struct NotImplemented : std::logic_error {
+  /// The message is "not implemented: exercise NAME (see HANDOUT.md)", which the grader (tools/grade) reports.
   explicit NotImplemented(const std::string& name)
       : std::logic_error("not implemented: exercise " + name + " (see HANDOUT.md)"), exercise(name) {}
-  std::string exercise;
+  std::string exercise;  ///< the exercise's name, e.g. 14.2-laplace-prior
 };
 
 }  // namespace ae
