@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <regex>
 #include <sstream>
+#include <tuple>
 
 namespace handout {
 
@@ -178,14 +179,17 @@ namespace {
 
 /// The README line that names the exercise (`NAME` or `... grade NAME`), and, if it says "exercise N", the numbered
 /// exercise N of the same README.
-std::string readme_text(const Region& r, const std::map<std::string, std::string>& repo, std::string* readme) {
+std::string readme_text(const Region& r, const std::map<std::string, std::string>& repo, std::string* readme,
+                        int* line = nullptr) {
   const std::string key = "`" + r.name + "`", command = "grade " + r.name + "`";
   for (const auto& [f, text] : repo) {
     if (!f.ends_with("README.md")) continue;
     const std::vector<std::string> lines = split_lines(text);
-    for (const std::string& l : lines) {
+    for (std::size_t n = 0; n < lines.size(); ++n) {
+      const std::string& l = lines[n];
       if (l.find(key) == std::string::npos && l.find(command) == std::string::npos) continue;
       *readme = f;
+      if (line) *line = static_cast<int>(n);
       std::string s = trim(l);
       if (s.rfind("- ", 0) == 0) s = s.substr(2);
       if (const std::string lead = "`build/bin/grade " + r.name + "`: "; s.rfind(lead, 0) == 0) s = s.substr(lead.size());
@@ -220,7 +224,13 @@ std::string section_title(const std::string& section, const std::map<std::string
 
 std::string handout_md(const std::vector<Region>& stubbed, const std::map<std::string, std::string>& repo) {
   std::vector<Region> rs = stubbed;
-  auto key = [](const Region& r) { return (r.section == "common" ? "z" : r.section) + r.name; };
+  // By section (the library's last), then in the order of the README's list.
+  auto key = [&](const Region& r) {
+    std::string readme;
+    int line = 1 << 30;
+    readme_text(r, repo, &readme, &line);
+    return std::tuple(r.section == "common" ? "z" : r.section, line, r.name);
+  };
   std::stable_sort(rs.begin(), rs.end(), [&](const Region& a, const Region& b) { return key(a) < key(b); });
   std::ostringstream o;
   o << "# Exercises\n\n"
