@@ -44,6 +44,7 @@ float RecirculationAe::compute_update(const Tensor& X) const {
   x2.add_scaled(r, 1.f - lambda);
   const Tensor y3 = layer(x2, enc, hidden);
 
+  // BEGIN EXERCISE 14.1-recirculation
   const Tensor dx = X - x2;   // x(0) - x(2) = (1 - lambda)(x - r), (N, D)
   const Tensor dy = y1 - y3;  // y(1) - y(3), (N, k)
   const float s = -1.f / static_cast<float>(N);
@@ -51,6 +52,10 @@ float RecirculationAe::compute_update(const Tensor& X) const {
   enc.W.grad() = matmul(x2, dy, /*transA=*/true) * s;  // -(1/N) x(2)^T (y(1) - y(3)), (D, k)
   set_bias_grad(dec.b, dx);
   set_bias_grad(enc.b, dy);
+  // ELSE
+  // (void)set_bias_grad;
+  // throw ae::NotImplemented("14.1-recirculation");  // -updates into the .grad()s
+  // END EXERCISE
   return static_cast<float>(sq_norm(r - X) / N);
 }
 

@@ -24,8 +24,13 @@ std::size_t autoencoder_params(const std::vector<int>& s) {
   std::size_t n = 0;
   for (std::size_t i = 0; i + 1 < s.size(); ++i) {
     const std::size_t a = static_cast<std::size_t>(s[i]), b = static_cast<std::size_t>(s[i + 1]);
+    // BEGIN EXERCISE 14.3-param-count
     n += a * b + b;  // encoder layer a -> b
     n += b * a + a;  // its mirror in the decoder, b -> a
+    // ELSE
+    // (void)a, (void)b;
+    // throw ae::NotImplemented("14.3-param-count");  // add the weights and biases of layer a -> b and of its mirror
+    // END EXERCISE
   }
   return n;
 }

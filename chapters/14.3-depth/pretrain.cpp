@@ -40,6 +40,7 @@ std::vector<StackLayer> pretrain_greedy(const std::vector<int>& sizes, Act act, 
       // Center every code unit's pre-activation on the data: b_l = -mean(h_{l-1}) W_l. The codes of a ReLU layer
       // are all positive, with a large common mean; without this, a unit whose weights happen to sum negative is
       // below zero for every input from the start and never learns (a dead unit that fine-tuning cannot revive).
+      // BEGIN EXERCISE 14.3-centered-bias
       const Tensor X = l == 1 ? train.all() : H;
       Tensor mean(1, X.cols());
       for (int i = 0; i < X.rows(); ++i)
@@ -50,6 +51,9 @@ std::vector<StackLayer> pretrain_greedy(const std::vector<int>& sizes, Act act, 
         for (int j = 0; j < W.rows(); ++j) s += mean[j] * W(j, k);
         layer.enc.b.value()[k] = static_cast<float>(-s);
       }
+      // ELSE
+      // throw ae::NotImplemented("14.3-centered-bias");  // mean pre-activation 0
+      // END EXERCISE
     }
     const std::vector<NamedParam> params = {{"enc.W", layer.enc.W}, {"enc.b", layer.enc.b},
                                             {"dec.W", layer.dec.W}, {"dec.b", layer.dec.b}};

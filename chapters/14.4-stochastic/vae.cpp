@@ -19,7 +19,12 @@ Vae::Terms Vae::terms(const Tensor& x, Rng& rng) const {
   const Var out = encoder(X);
   const Var mu = slice_cols(out, 0, latent), logvar = slice_cols(out, latent, 2 * latent);
   const Var eps(rng.normal_tensor(x.rows(), latent));       // eps ~ N(0, I), an input of the graph
+  // BEGIN EXERCISE 14.4-reparameterization
   const Var h = mu + exp(0.5f * logvar) * eps;              // h = mu + sigma * eps
+  // ELSE
+  // throw ae::NotImplemented("14.4-reparameterization");  // h ~ q(h | x), written as a differentiable function of eps
+  // const Var h = mu;
+  // END EXERCISE
   return {bce_with_logits(decoder(h), X),                   // -log p(x | h): summed over pixels, mean over batch
           kl_std_normal(mu, logvar)};                       // KL(q || p): summed over latent dims, mean over batch
 }

@@ -11,7 +11,12 @@ namespace ch14_5 {
 using namespace ae;
 
 Tensor learned_score(const Autoencoder& dae, const Tensor& X, float sigma) {
+  // BEGIN EXERCISE 14.5-dae-score
   return displacement(dae, X) * (1.f / (sigma * sigma));
+  // ELSE
+  // (void)dae, (void)X, (void)sigma;
+  // throw ae::NotImplemented("14.5-dae-score");  // the DAE's estimate of grad log p_sigma at each row of X (14.5.1)
+  // END EXERCISE
 }
 
 Tensor exact_score(const GaussianMixture& p, const Tensor& X) {

@@ -33,6 +33,7 @@ Dictionary::Dictionary(const Tensor& atoms) : Wd(atoms), G(matmul(atoms, atoms, 
 }
 
 std::vector<double> objective(const Problem& p, const Tensor& H) {
+  // BEGIN EXERCISE 14.8-objective
   const Tensor R = p.X - matmul(H, p.dict.Wd);  // x - g(h), (N, D)
   std::vector<double> F(static_cast<std::size_t>(H.rows()), 0.0);
   for (int n = 0; n < H.rows(); ++n) {
@@ -44,6 +45,11 @@ std::vector<double> objective(const Problem& p, const Tensor& H) {
     }
     F[static_cast<std::size_t>(n)] = s;
   }
+  // ELSE
+  // (void)p;
+  // throw ae::NotImplemented("14.8-objective");  // F(h_n) for each row n of H
+  // std::vector<double> F(static_cast<std::size_t>(H.rows()), 0.0);
+  // END EXERCISE
   return F;
 }
 
@@ -52,6 +58,7 @@ namespace {
 /// The proximal gradient step shared by ISTA and FISTA, from the point Y (N, K) into H:
 /// H = max(0, Y - (2 (Y G - B) + 2 gamma (Y - pred)) / L - lambda / L).
 void prox_step(const Problem& p, const Tensor& B, double L, const Tensor& Y, Tensor& H) {
+  // BEGIN EXERCISE 14.8-ista-step
   const Tensor YG = matmul(Y, p.dict.G);
   const float inv_L = static_cast<float>(1.0 / L), thresh = static_cast<float>(p.lambda / L);
   H.resize(Y.rows(), Y.cols());
@@ -60,6 +67,10 @@ void prox_step(const Problem& p, const Tensor& B, double L, const Tensor& Y, Ten
     if (p.prediction) grad += 2.f * p.gamma * (Y[i] - (*p.prediction)[i]);
     H[i] = std::max(0.f, Y[i] - inv_L * grad - thresh);
   }
+  // ELSE
+  // (void)p, (void)B, (void)L, (void)Y, (void)H;
+  // throw ae::NotImplemented("14.8-ista-step");  // from Y: gradient step, then prox
+  // END EXERCISE
 }
 
 double lipschitz(const Problem& p) { return 2.0 * p.dict.lmax + 2.0 * (p.prediction ? p.gamma : 0.f); }

@@ -60,11 +60,16 @@ HashTable::HashTable(std::vector<Code> codes, int bits) : codes_(std::move(codes
 }
 
 void HashTable::probe_shell(Code q, int first, int flips, std::vector<int>& out) const {
+  // BEGIN EXERCISE 14.9-hamming-ball
   if (flips == 0) {
     if (auto it = buckets_.find(q); it != buckets_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
     return;
   }
   for (int j = first; j <= bits_ - flips; ++j) probe_shell(q ^ (Code{1} << j), j + 1, flips - 1, out);
+  // ELSE
+  // (void)q, (void)first, (void)flips, (void)out;
+  // throw ae::NotImplemented("14.9-hamming-ball");  // items at distance flips from q
+  // END EXERCISE
 }
 
 std::vector<int> HashTable::within(Code q, int r) const {
@@ -97,6 +102,7 @@ std::vector<int> HashTable::nearest(Code q, int k, bool* from_table) const {
 }
 
 std::vector<int> hamming_ranking(const std::vector<Code>& codes, Code q, int k) {
+  // BEGIN EXERCISE 14.9-hamming-ranking
   std::array<int, 66> start{};  // start[d + 1] counts items at distance d, then prefix sums
   std::vector<unsigned char> dist(codes.size());
   for (std::size_t i = 0; i < codes.size(); ++i) {
@@ -107,6 +113,11 @@ std::vector<int> hamming_ranking(const std::vector<Code>& codes, Code q, int k) 
   std::vector<int> ranking(codes.size());
   for (std::size_t i = 0; i < codes.size(); ++i)
     ranking[static_cast<std::size_t>(start[dist[i]]++)] = static_cast<int>(i);
+  // ELSE
+  // (void)codes, (void)q;
+  // throw ae::NotImplemented("14.9-hamming-ranking");  // all items ordered by (Hamming distance to q, index)
+  // std::vector<int> ranking;
+  // END EXERCISE
   if (k >= 0 && static_cast<std::size_t>(k) < ranking.size()) ranking.resize(static_cast<std::size_t>(k));
   return ranking;
 }

@@ -90,10 +90,15 @@ Var kl_std_normal(const Var& mu, const Var& logvar) {
   return record(scalar(s * inv_n), {mu, logvar}, [mu, logvar, inv_n](const Tensor&, const Tensor& dy) {
     const float g = inv_n * dy[0];
     const Tensor &mv = mu.value(), &lv = logvar.value();
+    // BEGIN EXERCISE 14.4-kl-backward
     for (std::size_t k = 0; k < mv.size(); ++k) {
       if (mu.requires_grad()) mu.grad()[k] += g * mv[k];                                 // dKL/dmu = mu
       if (logvar.requires_grad()) logvar.grad()[k] += g * 0.5f * (std::exp(lv[k]) - 1.f);  // (e^l - 1)/2
     }
+    // ELSE
+    // (void)g, (void)mv, (void)lv;
+    // throw ae::NotImplemented("14.4-kl-backward");  // mu.grad(), logvar.grad() +=
+    // END EXERCISE
   });
 }
 
@@ -125,12 +130,17 @@ Var kl_sparsity(const Var& h, float rho) {
   return record(scalar(s), {h}, [h, rho, rho_hat, N](const Tensor&, const Tensor& dy) {
     if (!h.requires_grad()) return;
     Tensor& dh = h.grad();
+    // BEGIN EXERCISE 14.2-kl-sparsity-backward
     for (int j = 0; j < rho_hat.cols(); ++j) {
       const float q = std::clamp(rho_hat(0, j), kEps, 1.f - kEps);
       // dKL/drho_hat = -rho/q + (1-rho)/(1-q), and drho_hat/dh_ij = 1/N
       const float g = dy[0] * (-rho / q + (1.f - rho) / (1.f - q)) / static_cast<float>(N);
       for (int i = 0; i < dh.rows(); ++i) dh(i, j) += g;
     }
+    // ELSE
+    // (void)dh, (void)dy;
+    // throw ae::NotImplemented("14.2-kl-sparsity-backward");  // dh_ij += dy * dKL/drho_hat_j * drho_hat_j/dh_ij
+    // END EXERCISE
   });
 }
 

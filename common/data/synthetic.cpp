@@ -95,6 +95,7 @@ double GaussianMixture::log_density(const double* x) const {
 
 void GaussianMixture::score(const double* x, double* grad) const {
   // grad log p = sum_k w_k(x) (mu_k - x) / sigma_k^2 with responsibilities w_k(x) = pi_k N_k(x) / p(x).
+  // BEGIN EXERCISE 14.5-mixture-score
   const int d = dim();
   std::vector<double> logs = component_logs(*this, x);
   const double m = *std::max_element(logs.begin(), logs.end());
@@ -103,6 +104,10 @@ void GaussianMixture::score(const double* x, double* grad) const {
   for (int j = 0; j < d; ++j) grad[j] = 0;
   for (std::size_t k = 0; k < means.size(); ++k)
     for (int j = 0; j < d; ++j) grad[j] += logs[k] / z * (means[k][j] - x[j]) / (sigmas[k] * sigmas[k]);
+  // ELSE
+  // (void)x, (void)grad;
+  // throw ae::NotImplemented("14.5-mixture-score");  // grad[j] = d log p(x) / dx_j for the mixture
+  // END EXERCISE
 }
 
 GaussianMixture GaussianMixture::smoothed(double s) const {

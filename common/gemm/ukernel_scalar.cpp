@@ -12,11 +12,16 @@ constexpr int MR = kScalarBlocks.MR, NR = kScalarBlocks.NR;
 void sup_scalar(int k, float alpha, const float* a, int rs_a, int cs_a, const float* b, int rs_b, float beta,
                 float* c, int ldc) {
   float acc[MR][NR] = {};
+  // BEGIN EXERCISE common-gemm-microkernel
   for (int p = 0; p < k; ++p, a += cs_a, b += rs_b)
     for (int i = 0; i < MR; ++i) {
       const float a_ip = a[i * rs_a];
       for (int j = 0; j < NR; ++j) acc[i][j] += a_ip * b[j];
     }
+  // ELSE
+  // (void)k, (void)a, (void)rs_a, (void)cs_a, (void)b, (void)rs_b;
+  // throw ae::NotImplemented("common-gemm-microkernel");  // acc := sum over p of the outer product A(:, p) B(p, :)
+  // END EXERCISE
   for (int i = 0; i < MR; ++i, c += ldc)
     for (int j = 0; j < NR; ++j) c[j] = beta == 0.f ? alpha * acc[i][j] : alpha * acc[i][j] + beta * c[j];
 }

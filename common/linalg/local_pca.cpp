@@ -85,6 +85,7 @@ LocalPca local_pca(const Tensor& X, const Tensor& x, int k_neighbours, int dims)
   };
 
   MatrixD B(D, dims);  // the basis, in double
+  // BEGIN EXERCISE 14.6-tangent-plane
   if (D <= k) {
     // C = Xc^T Xc / k, (D, D): its top eigenvectors directly.
     MatrixD C = matmul(transpose(Xc), Xc);
@@ -111,6 +112,10 @@ LocalPca local_pca(const Tensor& X, const Tensor& x, int k_neighbours, int dims)
       }
     }
   }
+  // ELSE
+  // (void)top_eigen;
+  // throw ae::NotImplemented("14.6-tangent-plane");  // B: top directions of Xc
+  // END EXERCISE
 
   // Degenerate neighbourhoods (all neighbours on a lower-dimensional set) leave zero or non-orthonormal columns:
   // re-orthonormalize by Gram-Schmidt, completing with coordinate axes so that the answer is always (D, dims).

@@ -27,6 +27,7 @@ Tensor classical_mds(const std::vector<double>& D2, int n, int dims) {
       throw std::invalid_argument("classical_mds: a distance is NaN or infinite (disconnected kNN graph?)");
 
   // B_ij = -1/2 (D2_ij - rowmean_i - colmean_j + grandmean): the same as -1/2 J D2 J, in O(n^2).
+  // BEGIN EXERCISE 14.6-mds-centering
   MatrixD B(n, n);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j)
@@ -41,6 +42,10 @@ Tensor classical_mds(const std::vector<double>& D2, int n, int dims) {
   grand_mean /= n;
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) B(i, j) = -0.5 * (B(i, j) - row_mean[i] - row_mean[j] + grand_mean);
+  // ELSE
+  // throw ae::NotImplemented("14.6-mds-centering");  // B: the centred Gram matrix
+  // MatrixD B(n, n);
+  // END EXERCISE
 
   EigenSym eig = eigen_sym_top(B, dims);
   Tensor Y = std::move(eig.vectors);  // (n, dims), then column c scaled by sqrt(lambda_c)

@@ -91,20 +91,28 @@ Pca pca_fit(const Tensor& X, int k) {
 
 Tensor pca_encode(const Pca& pca, const Tensor& X) {
   check_width(pca, X.cols(), "pca_encode");
+  // BEGIN EXERCISE 14.1-pca-encode
   std::vector<double> mu(pca.mean.begin(), pca.mean.end());
   return matmul(centered_rows(X, mu, 0, X.rows()), pca.components);  // (N, D) (D, k) -> (N, k)
+  // ELSE
+  // throw ae::NotImplemented("14.1-pca-encode");  // the codes Z (N, k) of the rows of X (N, D)
+  // END EXERCISE
 }
 
 Tensor pca_decode(const Pca& pca, const Tensor& Z) {
   if (Z.cols() != pca.components.cols())
     throw ShapeError("pca_decode: codes are " + Z.shape_str() +
                      ", PCA has k = " + std::to_string(pca.components.cols()));
+  // BEGIN EXERCISE 14.1-pca-decode
   Tensor R = matmul(Z, pca.components, false, true);  // (N, k) (k, D) -> (N, D)
   for (int i = 0; i < R.rows(); ++i) {
     float* r = R.row(i);
     for (int j = 0; j < R.cols(); ++j) r[j] += pca.mean(0, j);
   }
   return R;
+  // ELSE
+  // throw ae::NotImplemented("14.1-pca-decode");  // the reconstructions R (N, D) of the codes Z (N, k)
+  // END EXERCISE
 }
 
 Tensor pca_reconstruct(const Pca& pca, const Tensor& X) { return pca_decode(pca, pca_encode(pca, X)); }

@@ -5,10 +5,15 @@
 namespace ae {
 
 Var contractive_penalty(const Var& h, const Var& W) {
+  // BEGIN EXERCISE 14.7-contractive-penalty
   const int N = h.rows();
   Var slope = mul(h, add_scalar(neg(h), 1.f));  // sigma'(a) = h (1 - h), (N, H)
   Var col_norms = col_sums(square(W));          // ||W_{:,j}||^2, (1, H)
   return scale(sum(mul_row(square(slope), col_norms)), 1.f / static_cast<float>(std::max(1, N)));
+  // ELSE
+  // (void)h, (void)W;
+  // throw ae::NotImplemented("14.7-contractive-penalty");  // mean ||dh/dx||_F^2, from Var ops
+  // END EXERCISE
 }
 
 namespace {
@@ -36,11 +41,17 @@ Tensor mlp_jacobian(const Mlp& enc, const Tensor& x) {
     for (int j = 0; j < a.cols(); ++j) a(0, j) += L.b.value()(0, j);
     Tensor y = activate(a, act);
     // J_l = diag(act'(a)) W^T : (out, in); the running product J := J_l J.
+    // BEGIN EXERCISE 14.7-layer-jacobian
     Tensor Jl = transpose(L.W.value());
     for (int j = 0; j < Jl.rows(); ++j) {
       const float s = act_slope(act, a(0, j), y(0, j));
       for (int i = 0; i < Jl.cols(); ++i) Jl(j, i) *= s;
     }
+    // ELSE
+    // (void)y, (void)act_slope;
+    // throw ae::NotImplemented("14.7-layer-jacobian");  // this layer's Jacobian (out, in) at a
+    // Tensor Jl;
+    // END EXERCISE
     J = l == 0 ? Jl : matmul(Jl, J);
     h = y;
   }
