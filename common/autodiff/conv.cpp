@@ -12,7 +12,15 @@
 namespace ae {
 
 std::string ImageShape::str() const {
-  return "(" + std::to_string(C) + ", " + std::to_string(H) + ", " + std::to_string(W) + ")";
+  // Appended piece by piece: g++ 12 warns (-Wrestrict, a false positive) on "(" + std::to_string(...).
+  std::string s = "(";
+  s += std::to_string(C);
+  s += ", ";
+  s += std::to_string(H);
+  s += ", ";
+  s += std::to_string(W);
+  s += ")";
+  return s;
 }
 
 ImageShape conv_output_shape(const ImageShape& in, int out_channels, const ConvGeometry& g) {
