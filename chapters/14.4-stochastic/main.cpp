@@ -37,6 +37,7 @@
 #include "util/errors.hpp"
 #include "util/metrics.hpp"
 #include "vae.hpp"
+#include "vae_vs_ae.hpp"
 
 using namespace ae;
 using namespace ae::ch14_4;
@@ -221,6 +222,30 @@ int main(int argc, char** argv) {
       Rng fig_rng(opt.seed + 23);
       plot_prior_samples(out, vae, 64, fig_rng);
       plot_interpolation(out, vae, test_set, 10);
+
+      // 5b. Against a plain autoencoder of the same shape and code size (no KL, h = mu(x)): decode prior draws
+      //     through both. The plain AE's code space has holes where N(0, I) puts its mass; the VAE's does not,
+      //     and its decoder means are blurrier than the data.
+      {
+        Rng cmp_rng(opt.seed + 37);
+        const PlainAe plain = train_plain_ae(train_set, hidden, latent, vae_epochs, batch, lr, cmp_rng);
+        const PriorSampleStudy ps =
+            compare_prior_samples(vae, plain, train_set, test_set, opt.pick(500, 1000, 2000), opt.pick(3, 5, 5), cmp_rng);
+        m.set("vae_prior_sample_nn_ratio", ps.vae_nn_ratio,
+              "VAE, h ~ N(0, I): distance to the nearest training image / the same for test images");
+        m.set("ae_prior_sample_nn_ratio", ps.ae_nn_ratio, "plain AE, h ~ N(0, I): the same ratio");
+        m.set("ae_fitted_sample_nn_ratio", ps.ae_fitted_nn_ratio, "plain AE, h ~ Gaussian fitted to its codes");
+        m.set("vae_prior_sample_confidence", ps.vae_confidence, "classifier's mean max p(c | x) on VAE prior draws");
+        m.set("ae_prior_sample_confidence", ps.ae_confidence, "... on plain-AE N(0, I) draws");
+        m.set("ae_fitted_sample_confidence", ps.ae_fitted_confidence, "... on plain-AE fitted-Gaussian draws");
+        m.set("test_image_confidence", ps.test_confidence, "... on test images");
+        m.set("vae_sample_sharpness_ratio", ps.vae_sample_sharpness_ratio,
+              "mean |grad x| of VAE prior draws (decoder means) / of test images");
+        m.set("vae_recon_sharpness_ratio", ps.vae_recon_sharpness_ratio, "the same for VAE reconstructions g(mu(x))");
+        m.set("ae_sample_sharpness_ratio", ps.ae_sample_sharpness_ratio, "the same for plain-AE N(0, I) draws");
+        m.set("ae_code_std", ps.ae_code_std, "mean standard deviation of the plain AE's code units");
+        plot_vae_vs_ae_samples(out, ps, test_set.h, test_set.w, 12);
+      }
 
       // 6. A VAE with a 2-D latent space: its decoder over a grid placed by the inverse normal CDF (equal prior
       //    mass per tile), and where the test images' codes fall, by class.

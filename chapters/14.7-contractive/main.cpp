@@ -32,6 +32,7 @@
 #include "nn/contractive.hpp"
 #include "scale_trap.hpp"
 #include "shallow_ae.hpp"
+#include "noisy_tangents.hpp"
 #include "tangents.hpp"
 #include "util/cli.hpp"
 #include "util/errors.hpp"
@@ -53,6 +54,10 @@ struct Config {
   TangentSpec tangent;
   std::vector<int> tangent_sizes{25, 50, 100, 200, 400, 800, 1600};
   int tangent_reference = 400;  ///< the training-set size the tangent metrics are reported at
+  std::vector<double> noisy_levels{0, 0.05, 0.1, 0.2, 0.3};  ///< pixel noise of the figure 14.10 regime sweep
+  std::vector<int> noisy_sizes{25, 100, 400, 1600};
+  double noisy_reference_level = 0.1;  ///< the sweep point the noisy tangent metrics are reported at
+  int noisy_reference_size = 400;
   int trap_hidden = 32, trap_epochs = 40;
   float trap_lambda = 1.f;
 
@@ -64,6 +69,8 @@ struct Config {
     figure_hidden = 64;
     figure_epochs = 5;
     tangent_sizes = {tangent_reference};
+    noisy_levels = {noisy_reference_level};
+    noisy_sizes = {noisy_reference_size};
     tangent.steps = 1000;
     tangent.test_points = 20;
     trap_epochs = 15;
@@ -219,6 +226,26 @@ int main(int argc, char** argv) {
         m.set("ae_tangent_angle_deg", r.plain_deg, "the same, plain autoencoder's Jacobian");
         plot_shift_tangents(out, r.example_x, r.example_tangent, {"CAE", "local PCA", "plain AE"}, r.example_planes);
       }
+
+    // ---- Figure 14.10's regime: pixel noise on the shifted images, so that neighbours differ mostly by noise ----
+    {
+      std::vector<NoisyTangentPoint> sweep;
+      for (int n : cfg.noisy_sizes)
+        for (double level : cfg.noisy_levels) {
+          ae::Rng rng(opt.seed + 300);
+          sweep.push_back(noisy_tangent_experiment(n, level, cfg.tangent, rng));
+          const NoisyTangentPoint& p = sweep.back();
+          std::cout << "noisy tangents, n " << n << ", noise " << level << ": CAE " << p.cae_deg << ", local PCA "
+                    << p.local_pca_deg << ", plain AE " << p.plain_deg << " degrees\n";
+          if (n == cfg.noisy_reference_size && level == cfg.noisy_reference_level) {
+            m.set("tangent_angle_cae_noisy_deg", p.cae_deg, "largest angle, CAE, noisy shifted images");
+            m.set("tangent_angle_local_pca_noisy_deg", p.local_pca_deg, "the same, local PCA (10 noisy neighbours)");
+            m.set("tangent_angle_ae_noisy_deg", p.plain_deg, "the same, plain autoencoder");
+            plot_noisy_shift_tangents(out, p);
+          }
+        }
+      if (cfg.noisy_levels.size() > 1) plot_noisy_tangent_sweep(out, sweep);
+    }
 
     // ---- The scale trap: an untied decoder lets training shrink the penalty for free; tying removes it -------
     {
