@@ -2,9 +2,9 @@
 //
 // Training speed of section 14.5's convolutional autoencoder (nn/conv_layers.hpp: 1x28x28 -> conv 5x5 (c1) ->
 // pool -> conv 3x3 (8) -> pool -> code 8x7x7 -> up -> conv 3x3 (c1) -> up -> conv 3x3 (1), ReLU, sigmoid output),
-// squared error summed over pixels and averaged over the batch, Adam, on Fashion-MNIST minibatches of 64. One
-// process times 1 and 2 threads in turns (R rounds of S steps each, alternating), so that both see the same load
-// on a shared machine; the figures to trust there are the ratios.
+// squared error summed over pixels and averaged over the batch, Adam, on Fashion-MNIST minibatches of 32 (as in the
+// chapter). One process times 1 and 2 threads in turns (R rounds of S steps each, alternating), so that both see
+// the same load on a shared machine; the figures to trust there are the ratios.
 //
 // Prints, per thread count T (lines `name_tT value`):
 //   step_ms            median over the rounds of the mean time of one training step (forward, backward, Adam)
@@ -67,7 +67,7 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
   return ae::run_program("bench_conv", [&] {
     ae::Cli cli("bench_conv", "training step of the convolutional autoencoder of section 14.5, on 1 and 2 threads");
-    int steps = 20, rounds = 5, batch = 64, c1 = 16, warmup = 5;
+    int steps = 20, rounds = 5, batch = 32, c1 = 16, warmup = 5;
     bool unet = false;
     cli.add("--steps", steps, "timed steps per round", 1, 100000);
     cli.add("--rounds", rounds, "rounds per thread count, alternating 1 and 2 threads", 1, 1000);
