@@ -17,6 +17,7 @@ PACKAGES=(g++ cmake make pkg-config doctest-dev libstb-dev libgnuplot-iostream-d
 # The tests also open the documentation in a headless browser (tests/docs: do MathJax's formulas render?), and
 # run the NEON GEMM kernel on an emulated ARM CPU (tests/bench/neon_check.sh: a cross compiler and qemu).
 if [ "$MODE" = test ]; then PACKAGES+=(chromium g++-aarch64-linux-gnu qemu-user); fi
+if [ "$MODE" = test ]; then PACKAGES+=(clang libclang-rt-dev); fi  # tests/fuzz: clang's libFuzzer
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -24,6 +24,7 @@ ImageDaeResult denoise_images(const ImageSet& train_set, const Tensor& X_test, c
   cfg.label = "image DAE (" + spec.kind + ")";
   cfg.checkpoint = spec.checkpoint;
   cfg.resume = spec.resume;
+  cfg.settings = spec.settings;
   auto loss = [&](const std::vector<int>& idx, Rng& step_rng) {
     const Tensor x = train_set.batch(idx);
     const Tensor x_tilde = corrupt::apply(spec.kind, x, spec.level, step_rng);

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "data/datasets.hpp"
 #include "rng.hpp"
@@ -20,6 +22,7 @@ struct ImageDaeSpec {
   float lr = 2e-3f;
   std::string checkpoint = "";  ///< empty: no checkpoint
   bool resume = false;
+  std::vector<std::pair<std::string, std::string>> settings = {};  ///< recorded in the checkpoint (Cli::values)
 };
 
 /// What the trained model does to held-out images.

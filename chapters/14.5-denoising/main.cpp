@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
     cli.add("--image-sigma", image_sigma, "Gaussian corruption of the image DAE", 0.01, 2.0);
     cli.add("--train-size", train_size, "training images (0: 3000 with --quick, all otherwise)", 0);
     cli.add("--hidden", hidden, "hidden units of the image DAE (0: 256 with --quick, 512 otherwise)", 0, 8192);
-    cli.add_flag("--resume", resume, "continue the image DAEs from their checkpoints in --out");
+    cli.add_flag("--resume", resume, "continue the image DAEs from their checkpoints in --checkpoints");
     cli.add_choice("--part", part, {"all", "dense", "conv"},
                    "dense: parts 1-6 (2-D and dense image DAEs); conv: part 7 (convolutional autoencoders)");
     const CommonOptions& opt = cli.parse(argc, argv);
@@ -179,7 +179,8 @@ int main(int argc, char** argv) {
       for (std::size_t k = 0; k < kinds.size(); ++k) {
         ImageDaeSpec spec{.kind = kinds[k], .level = levels[k], .hidden = hidden ? hidden : (quick ? 256 : 512),
                           .epochs = opt.epochs_or(k == 0 ? 4 : 2, 10)};
-        if (!quick) spec.checkpoint = path_join(opt.out, "14_5_image_dae_" + kinds[k] + ".ckpt"), spec.resume = resume;
+        if (!quick) spec.checkpoint = path_join(opt.checkpoints, "14_5_image_dae_" + kinds[k] + ".ckpt"), spec.resume = resume;
+        spec.settings = cli.values({"--seed", "--train-size", "--hidden", "--image-sigma", "--epochs"});
         results.push_back(denoise_images(train_set, X_test, spec, rng));
         const std::string suffix = k == 0 ? "" : "_" + kinds[k];
         m.set("dae_psnr_gain_db" + suffix, results.back().psnr_denoised - results.back().psnr_noisy,

@@ -8,6 +8,7 @@
 #include "autodiff/losses.hpp"
 #include "nn/checkpoint.hpp"
 #include "nn/optim.hpp"
+#include "nn/train.hpp"
 
 namespace ch14_9 {
 using ae::Tensor;
@@ -77,7 +78,7 @@ ae::Autoencoder train_deep_autoencoder(const ae::ImageSet& train, const DeepAeCo
     return ae::bce_with_logits(net.decoder.pre_activation(h), Var(xb));
   };
 
-  ae::TrainConfig tc{cfg.epochs, cfg.batch, cfg.label, cfg.checkpoint, cfg.resume};
+  ae::TrainConfig tc{cfg.epochs, cfg.batch, cfg.label, cfg.checkpoint, cfg.resume, cfg.settings};
   const ae::TrainHistory h = ae::train(tc, train.n, params, adam, rng, loss);
   // The encoder saw x - mu; fold the centering into its first bias, b1 <- b1 - mu W1, so that the returned
   // network maps raw images like any other autoencoder: (x - mu) W1 + b1 = x W1 + (b1 - mu W1).
@@ -97,10 +98,12 @@ void check_checkpoint(const DeepAeConfig& cfg) {
   const ae::Checkpoint c = ae::load_checkpoint(cfg.checkpoint);  // magic, checksum, structure
   ae::Rng unused(0, 0);
   const ae::Autoencoder net(cfg.sizes, cfg.hidden, cfg.code, ae::Act::sigmoid, unused);
-  c.load_params(net.named_params(), cfg.checkpoint);  // every parameter present, with this architecture's shape
-  if (c.get_int("epoch") > static_cast<std::uint64_t>(cfg.epochs))
-    throw ae::CheckpointError(cfg.checkpoint + ": saved after epoch " + std::to_string(c.get_int("epoch")) +
-                              " of a run longer than --epochs " + std::to_string(cfg.epochs));
+  ae::Adam adam(ae::vars_of(net.named_params()), cfg.lr);
+  // The settings, every parameter with this architecture's shape, the optimizer state, the position; the data is
+  // not loaded yet, so the number of examples is taken from the file here (train() checks it against the data).
+  const int n = static_cast<int>(std::min<std::uint64_t>(c.get_int("examples"), 1u << 30));
+  const ae::TrainConfig tc{cfg.epochs, cfg.batch, cfg.label, cfg.checkpoint, cfg.resume, cfg.settings};
+  ae::restore_training(c, cfg.checkpoint, tc, n, net.named_params(), adam, unused);
 }
 
 namespace {

@@ -25,6 +25,7 @@ struct DeepAeConfig {
   std::string label = "deep autoencoder";
   std::string checkpoint;             ///< written after every epoch; empty: none
   bool resume = false;
+  std::vector<std::pair<std::string, std::string>> settings = {};  ///< recorded in the checkpoint (Cli::values)
 };
 
 /// The mean image of `set`, (1, D) in [0, 1].

@@ -55,6 +55,8 @@ struct Config {
   int train_size = 0, test_size = 0, queries = 0, knn_k = 5, batch = 32;
   int code30_epochs = 0, code2_epochs = 0, hash_epochs = 0;
   bool resume = false;
+  /// The flags that shape every training run, and those only hashing has (recorded in the checkpoints).
+  std::vector<std::pair<std::string, std::string>> settings, hash_settings;
   /// The datasets --task reduce runs on.
   std::vector<std::string> reduce_datasets() const {
     if (dataset == "both" || (dataset == "auto" && !opt.quick)) return {"fashion", "mnist"};
@@ -68,10 +70,9 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-/// The checkpoint of one training run, under --out so that --resume finds it again.
+/// The checkpoint of one training run, under --checkpoints so that --resume finds it again.
 std::string checkpoint_path(const Config& cfg, const std::string& what) {
-  return ae::path_join(ae::path_join(cfg.opt.out, "checkpoints"),
-                       "14_9_" + what + (cfg.opt.quick ? "_quick" : "") + ".ckpt");
+  return ae::path_join(cfg.opt.checkpoints, "14_9_" + what + (cfg.opt.quick ? "_quick" : "") + ".ckpt");
 }
 
 DeepAeConfig deep_ae_config(const Config& cfg, std::vector<int> sizes, const std::string& what, int epochs) {
@@ -84,6 +85,7 @@ DeepAeConfig deep_ae_config(const Config& cfg, std::vector<int> sizes, const std
   c.label = what;
   c.checkpoint = checkpoint_path(cfg, what);
   c.resume = cfg.resume;
+  c.settings = cfg.settings;
   return c;
 }
 
@@ -99,6 +101,7 @@ DeepAeConfig hash_config(const Config& cfg, const std::string& name) {
       deep_ae_config(cfg, {784, 500, 500, cfg.bits}, name + "_hash" + std::to_string(cfg.bits), cfg.hash_epochs);
   c.code = ae::Act::sigmoid;
   c.code_noise_max = cfg.noise;
+  c.settings.insert(c.settings.end(), cfg.hash_settings.begin(), cfg.hash_settings.end());
   return c;
 }
 
@@ -273,7 +276,7 @@ int main(int argc, char** argv) {
     cli.add("--queries", cfg.queries, "hashing queries from the test set (0: 300 with --quick, else 1,000)", 0,
             1000000);
     cli.add("--knn-k", cfg.knn_k, "neighbours in the k-NN vote on 2-D codes", 1, 1000);
-    cli.add_flag("--resume", cfg.resume, "continue training from the checkpoints in --out/checkpoints");
+    cli.add_flag("--resume", cfg.resume, "continue training from the checkpoints in --checkpoints");
     cfg.opt = cli.parse(argc, argv);
     const bool quick = cfg.opt.quick;
     if (cfg.train_size == 0) cfg.train_size = quick ? 3000 : 1000000;
@@ -283,6 +286,8 @@ int main(int argc, char** argv) {
     cfg.code30_epochs = cfg.opt.epochs_or(10, 20);
     cfg.code2_epochs = cfg.opt.epochs_or(3, 20);
     cfg.hash_epochs = cfg.opt.epochs_or(10, 20);
+    cfg.settings = cli.values({"--seed", "--batch", "--lr", "--train-size", "--hidden", "--epochs"});
+    cfg.hash_settings = cli.values({"--noise", "--bits"});
 
     // With --resume, every checkpoint this run will continue from is checked first: a corrupt, truncated or
     // foreign one stops the program here, before anything is computed or written.

@@ -14,31 +14,79 @@ namespace ae {
 
 namespace {
 
+// The Euclidean norm of x (n), scaled by its largest entry so that no square overflows or underflows: entries
+// of 1e-170 (squares below the smallest double) or 1e+170 (squares above the largest) give the right norm.
+double scaled_norm(const double* x, int n) {
+  double scale = 0.0;
+  for (int i = 0; i < n; ++i) scale = std::fmax(scale, std::fabs(x[i]));
+  if (scale == 0.0 || !std::isfinite(scale)) return scale;
+  double ssq = 0.0;
+  for (int i = 0; i < n; ++i) {
+    const double t = x[i] / scale;
+    ssq += t * t;
+  }
+  return scale * std::sqrt(ssq);
+}
+
+// A Householder reflector H = I - tau v v^T with v[0] = 1 and H x = (alpha, 0, ..., 0), computed in place on
+// x (m): on return x holds v, and alpha and tau are returned. Written after the method LAPACK's dlarfg
+// describes, so that it is safe for any finite column:
+//   * the norm is scaled (scaled_norm), so a column of 1e-200 is neither lost to underflow nor, at 1e+200,
+//     turned into infinity;
+//   * v is normalized to v[0] = 1, so |v_i| <= 1 and tau is in [1, 2]; the unnormalized form x - alpha e_1 with
+//     beta = 2 / ||x - alpha e_1||^2 reaches beta = 1e200 on a column of norm 1e-100 and the products of the
+//     update overflow;
+//   * when |alpha| is below a safe minimum (the smallest double over epsilon), x is first scaled up by powers of
+//     1 / safmin, so that 1 / (x[0] - alpha) cannot overflow, and alpha is scaled back at the end.
+// tau = 0 (H = I) when x[1:] is exactly zero: the column is already in the wanted form.
+struct Reflector {
+  double alpha, tau;
+};
+Reflector householder(double* x, int m) {
+  double xnorm = scaled_norm(x + 1, m - 1);
+  if (xnorm == 0.0) return {x[0], 0.0};
+  const double safmin = std::numeric_limits<double>::min() / std::numeric_limits<double>::epsilon();
+  double alpha = x[0];
+  double beta = -std::copysign(std::hypot(alpha, xnorm), alpha);
+  int rescalings = 0;
+  while (std::fabs(beta) < safmin && rescalings < 20) {  // x is tiny: scale it up, |beta| grows by 1 / safmin
+    ++rescalings;
+    for (int i = 1; i < m; ++i) x[i] /= safmin;
+    alpha /= safmin;
+    beta /= safmin;
+  }
+  if (rescalings > 0) {
+    xnorm = scaled_norm(x + 1, m - 1);
+    beta = -std::copysign(std::hypot(alpha, xnorm), alpha);
+  }
+  const double tau = (beta - alpha) / beta;
+  const double inv = 1.0 / (alpha - beta);  // |alpha - beta| >= |beta| >= safmin: no overflow
+  for (int i = 1; i < m; ++i) x[i] *= inv;
+  x[0] = 1.0;
+  for (int j = 0; j < rescalings; ++j) beta *= safmin;
+  return {beta, tau};
+}
+
 // Reduces A (symmetric, overwritten) to tridiagonal form T = Q^T A Q. On return d and e hold the diagonal and
 // off-diagonal of T and, if Zt is not null, *Zt = Q^T.
 void tridiagonalize(MatrixD& A, std::vector<double>& d, std::vector<double>& e, MatrixD* Zt) {
   const int n = A.rows;
   d.assign(static_cast<std::size_t>(n), 0.0);
   e.assign(static_cast<std::size_t>(n), 0.0);
-  std::vector<double> beta(static_cast<std::size_t>(n), 0.0), p(static_cast<std::size_t>(n));
+  std::vector<double> tau(static_cast<std::size_t>(n), 0.0), p(static_cast<std::size_t>(n));
   for (int k = 0; k + 2 < n; ++k) {
-    // x = A[k+1:, k], read from row k by symmetry. H_k = I - beta v v^T sends x to alpha e_1.
+    // x = A[k+1:, k], read from row k by symmetry. H_k = I - tau v v^T sends x to alpha e_1; v (with v[0] = 1)
+    // is stored in row k where the eliminated entries were.
     double* x = A.row(k) + k + 1;
     const int m = n - k - 1;
-    const double sigma = dot_d(x + 1, x + 1, m - 1);
-    if (sigma == 0.0) {  // already tridiagonal in this column: H_k = I
-      e[k] = x[0];
-      continue;
-    }
-    const double norm_x = std::sqrt(x[0] * x[0] + sigma);
-    const double alpha = x[0] >= 0 ? -norm_x : norm_x;
-    x[0] -= alpha;  // v, stored in row k where the eliminated entries were
-    beta[k] = 2.0 / (x[0] * x[0] + sigma);
-    e[k] = alpha;
+    const Reflector h = householder(x, m);
+    e[k] = h.alpha;
+    tau[k] = h.tau;
+    if (h.tau == 0.0) continue;  // already tridiagonal in this column: H_k = I
     // Two-sided update of the trailing block A22 (rows and cols k+1..n-1):
-    //   p = beta A22 v,  w = p - (beta/2)(p^T v) v,  A22 <- A22 - v w^T - w v^T   (Golub-Van Loan alg. 8.3.1)
-    for (int i = 0; i < m; ++i) p[i] = beta[k] * dot_d(A.row(k + 1 + i) + k + 1, x, m);
-    const double K = 0.5 * beta[k] * dot_d(p.data(), x, m);
+    //   p = tau A22 v,  w = p - (tau/2)(p^T v) v,  A22 <- A22 - v w^T - w v^T   (Golub-Van Loan alg. 8.3.1)
+    for (int i = 0; i < m; ++i) p[i] = h.tau * dot_d(A.row(k + 1 + i) + k + 1, x, m);
+    const double K = 0.5 * h.tau * dot_d(p.data(), x, m);
     for (int i = 0; i < m; ++i) p[i] -= K * x[i];  // p is now w
     for (int i = 0; i < m; ++i) {
       double* a = A.row(k + 1 + i) + k + 1;
@@ -53,14 +101,14 @@ void tridiagonalize(MatrixD& A, std::vector<double>& d, std::vector<double>& e, 
   // outside the block k+1.., so only that block is touched. Zt = Q^T is formed by transposing at the end.
   MatrixD Q = MatrixD::identity(n);
   for (int k = n - 3; k >= 0; --k) {
-    if (beta[k] == 0.0) continue;
+    if (tau[k] == 0.0) continue;
     const double* v = A.row(k) + k + 1;
     const int m = n - k - 1;
-    // w^T = beta v^T Q22, then Q22 <- Q22 - v w^T; both loops run along rows of Q22.
+    // w^T = tau v^T Q22, then Q22 <- Q22 - v w^T; both loops run along rows of Q22.
     std::fill(p.begin(), p.begin() + m, 0.0);
     for (int i = 0; i < m; ++i) {
       const double* q = Q.row(k + 1 + i) + k + 1;
-      const double bv = beta[k] * v[i];
+      const double bv = tau[k] * v[i];
       for (int j = 0; j < m; ++j) p[j] += bv * q[j];
     }
     for (int i = 0; i < m; ++i) {
@@ -108,9 +156,14 @@ void tridiagonal_ql(std::vector<double>& d, std::vector<double>& e, MatrixD* Zt)
   e[n - 1] = 0.0;
   // An off-diagonal entry is also negligible when tiny against the whole matrix: covariances of images have
   // many exactly-zero pixel variances, where the purely local test (relative to d[m], d[m+1] = 0) never fires.
+  // A NaN or infinity here (an overflow upstream) would make every test below false and the iteration spin to
+  // its limit: it is reported as what it is. (std::max(anorm, NaN) would return anorm and hide it.)
   double anorm = 0.0;
-  for (int i = 0; i < n; ++i)
-    anorm = std::max(anorm, std::fabs(d[i]) + std::fabs(e[i]) + (i ? std::fabs(e[i - 1]) : 0.0));
+  for (int i = 0; i < n; ++i) {
+    const double row = std::fabs(d[i]) + std::fabs(e[i]) + (i ? std::fabs(e[i - 1]) : 0.0);
+    if (!(row <= anorm)) anorm = row;  // NaN propagates
+  }
+  if (!std::isfinite(anorm)) throw std::runtime_error("eigen_sym: the tridiagonal matrix has a NaN or infinite entry");
   for (int l = 0; l < n; ++l) {
     for (int iter = 0;; ++iter) {
       // Look for a negligible off-diagonal e[m]: T splits there and d[l] is found when m == l.

@@ -2,7 +2,9 @@
 
 #include <zlib.h>
 
+#include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -14,7 +16,7 @@ namespace ae {
 namespace {
 
 constexpr char kMagic[8] = {'A', 'E', 'C', 'K', 'P', 'T', '0', '1'};
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;  // 2 added the texts; 1 is still read
 constexpr std::uint32_t kMaxEntries = 100000, kMaxName = 4096;
 constexpr std::uint64_t kMaxFloats = 1ull << 28;
 
@@ -55,6 +57,18 @@ const Tensor* Checkpoint::find(const std::string& name) const {
   return nullptr;
 }
 
+const std::uint64_t* Checkpoint::find_int(const std::string& name) const {
+  for (const auto& [n, v] : ints)
+    if (n == name) return &v;
+  return nullptr;
+}
+
+const std::string* Checkpoint::find_text(const std::string& name) const {
+  for (const auto& [n, v] : texts)
+    if (n == name) return &v;
+  return nullptr;
+}
+
 std::uint64_t Checkpoint::get_int(const std::string& name, std::uint64_t fallback) const {
   for (const auto& [n, v] : ints)
     if (n == name) return v;
@@ -66,14 +80,20 @@ void Checkpoint::add_params(const std::vector<NamedParam>& params) {
 }
 
 void Checkpoint::load_params(const std::vector<NamedParam>& params, const std::string& path) const {
+  std::vector<const Tensor*> found;
   for (const auto& [name, p] : params) {
     const Tensor* t = find(name);
     if (!t) throw CheckpointError(path + ": no parameter '" + name + "' (a checkpoint of another model?)");
     if (!t->same_shape(p.value()))
       throw CheckpointError(path + ": parameter '" + name + "' is " + t->shape_str() + " but the model needs " +
                             p.value().shape_str() + " (a checkpoint of another architecture?)");
-    Var q = p;
-    q.value() = *t;
+    for (float v : *t)
+      if (!std::isfinite(v)) throw CheckpointError(path + ": parameter '" + name + "' has a NaN or infinite entry");
+    found.push_back(t);
+  }
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    Var q = params[i].second;
+    q.value() = *found[i];
   }
 }
 
@@ -94,6 +114,13 @@ void save_checkpoint(const std::string& path, const Checkpoint& c) {
     s += name;
     put(s, v);
   }
+  put(s, static_cast<std::uint32_t>(c.texts.size()));
+  for (const auto& [name, v] : c.texts) {
+    put(s, static_cast<std::uint32_t>(name.size()));
+    s += name;
+    put(s, static_cast<std::uint32_t>(v.size()));
+    s += v;
+  }
   put(s, static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size()))));
   write_file_atomic(path, [&s](std::ostream& out) { out.write(s.data(), static_cast<std::streamsize>(s.size())); });
   note_output("checkpoint", path);
@@ -109,7 +136,7 @@ Checkpoint parse_checkpoint(const std::uint8_t* bytes, std::size_t size, const s
     throw CheckpointError(name + ": checksum mismatch (the file is truncated or corrupted)");
   Reader r{bytes + sizeof kMagic, body - sizeof kMagic, name};
   const auto version = r.get<std::uint32_t>("the version");
-  if (version != kVersion)
+  if (version != kVersion && version != 1)
     throw CheckpointError(name + ": checkpoint version " + std::to_string(version) + " (this program reads " +
                           std::to_string(kVersion) + ")");
   Checkpoint c;
@@ -124,7 +151,7 @@ Checkpoint parse_checkpoint(const std::uint8_t* bytes, std::size_t size, const s
     const std::size_t bytes_needed = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols) * sizeof(float);
     if (r.left < bytes_needed) throw CheckpointError(name + ": truncated inside tensor " + tname);
     Tensor t(rows, cols);
-    std::memcpy(t.data(), r.p, bytes_needed);
+    if (bytes_needed > 0) std::memcpy(t.data(), r.p, bytes_needed);  // a (0, n) tensor has no data pointer
     r.p += bytes_needed;
     r.left -= bytes_needed;
     c.tensors.emplace_back(std::move(tname), std::move(t));
@@ -135,14 +162,32 @@ Checkpoint parse_checkpoint(const std::uint8_t* bytes, std::size_t size, const s
     std::string iname = r.str("an integer name");
     c.ints.emplace_back(std::move(iname), r.get<std::uint64_t>("an integer"));
   }
+  if (version >= 2) {
+    const auto nx = r.get<std::uint32_t>("the text count");
+    if (nx > kMaxEntries) throw CheckpointError(name + ": corrupt: " + std::to_string(nx) + " texts");
+    for (std::uint32_t i = 0; i < nx; ++i) {
+      std::string xname = r.str("a text name");
+      c.texts.emplace_back(std::move(xname), r.str("a text"));
+    }
+  }
   if (r.left != 0) throw CheckpointError(name + ": " + std::to_string(r.left) + " unexpected bytes at the end");
   return c;
 }
 
 Checkpoint load_checkpoint(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw CheckpointError(path + (std::filesystem::exists(path, ec) ? ": not a regular file, so not a checkpoint"
+                                                                    : ": cannot open checkpoint (no such file)"));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw CheckpointError(path + ": cannot open checkpoint");
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::uint8_t> bytes;
+  try {
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::exception& e) {
+    throw CheckpointError(path + ": cannot read checkpoint (" + e.what() + ")");
+  }
+  if (in.bad()) throw CheckpointError(path + ": cannot read checkpoint");
   return parse_checkpoint(bytes.data(), bytes.size(), path);
 }
 

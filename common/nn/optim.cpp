@@ -14,15 +14,24 @@
 namespace ae {
 
 namespace {
-void restore(std::vector<Tensor>& dst, const std::vector<std::pair<std::string, Tensor>>& s, const std::string& prefix,
-             std::size_t offset) {
-  for (std::size_t i = 0; i < dst.size(); ++i) {
+// Checks the saved tensors s[offset .. offset + like.size()) against the live ones: the names prefix0, prefix1, ...,
+// the same shapes, every entry finite (and >= 0 when `nonnegative`, as Adam's second moments are). A checkpoint
+// may be hostile: nothing is assumed about what it holds.
+void check_saved(const std::vector<Tensor>& like, const std::vector<std::pair<std::string, Tensor>>& s,
+                 const std::string& prefix, std::size_t offset, bool nonnegative) {
+  for (std::size_t i = 0; i < like.size(); ++i) {
     const auto& [name, t] = s.at(offset + i);
-    if (name != prefix + std::to_string(i) || !t.same_shape(dst[i]))
-      throw std::runtime_error("optimizer state: expected " + prefix + std::to_string(i) + " " + dst[i].shape_str() +
+    if (name != prefix + std::to_string(i) || !t.same_shape(like[i]))
+      throw std::runtime_error("optimizer state: expected " + prefix + std::to_string(i) + " " + like[i].shape_str() +
                                ", found " + name + " " + t.shape_str());
-    dst[i] = t;
+    for (float v : t)
+      if (!std::isfinite(v) || (nonnegative && v < 0))
+        throw std::runtime_error("optimizer state: " + name + " has an entry " + std::to_string(v) +
+                                 (nonnegative ? " (must be finite and >= 0)" : " (must be finite)"));
   }
+}
+void restore(std::vector<Tensor>& dst, const std::vector<std::pair<std::string, Tensor>>& s, std::size_t offset) {
+  for (std::size_t i = 0; i < dst.size(); ++i) dst[i] = s[offset + i].second;
 }
 }  // namespace
 
@@ -59,8 +68,11 @@ std::vector<std::pair<std::string, Tensor>> Sgd::state() const {
 }
 
 void Sgd::load_state(const std::vector<std::pair<std::string, Tensor>>& s) {
-  if (s.size() != velocity_.size()) throw std::runtime_error("optimizer state: SGD state has the wrong size");
-  restore(velocity_, s, "sgd.v", 0);
+  if (s.size() != velocity_.size())
+    throw std::runtime_error("optimizer state: SGD needs " + std::to_string(velocity_.size()) + " tensors, found " +
+                             std::to_string(s.size()));
+  check_saved(velocity_, s, "sgd.v", 0, false);
+  restore(velocity_, s, 0);
 }
 
 Adam::Adam(std::vector<Var> params, float lr_, float beta1_, float beta2_, float eps_, float weight_decay_)
@@ -184,11 +196,21 @@ std::vector<std::pair<std::string, Tensor>> Adam::state() const {
 }
 
 void Adam::load_state(const std::vector<std::pair<std::string, Tensor>>& s) {
-  if (s.size() != m_.size() + v_.size() + 1) throw std::runtime_error("optimizer state: Adam state has the wrong size");
-  restore(m_, s, "adam.m", 0);
-  restore(v_, s, "adam.v", m_.size());
-  if (s.back().first != "adam.t") throw std::runtime_error("optimizer state: missing adam.t");
-  t = static_cast<std::int64_t>(s.back().second[0]);
+  if (s.size() != m_.size() + v_.size() + 1)
+    throw std::runtime_error("optimizer state: Adam needs " + std::to_string(m_.size() + v_.size() + 1) +
+                             " tensors, found " + std::to_string(s.size()));
+  check_saved(m_, s, "adam.m", 0, false);
+  check_saved(v_, s, "adam.v", m_.size(), true);
+  const auto& [tname, tt] = s.back();
+  if (tname != "adam.t" || tt.rows() != 1 || tt.cols() != 1)
+    throw std::runtime_error("optimizer state: expected adam.t (1, 1), found " + tname + " " + tt.shape_str());
+  // The step count: a whole number, 0 <= t < 2^24 (it is stored as a float, exact up to there).
+  const float t_saved = tt[0];
+  if (!(t_saved >= 0 && t_saved < 16777216.f) || t_saved != std::floor(t_saved))
+    throw std::runtime_error("optimizer state: adam.t = " + std::to_string(t_saved) + " is not a step count");
+  restore(m_, s, 0);
+  restore(v_, s, m_.size());
+  t = static_cast<std::int64_t>(t_saved);
 }
 
 }  // namespace ae

@@ -1,6 +1,7 @@
 #include "util/cli.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -39,19 +40,34 @@ double parse_real(const std::string& text, const std::string& what, double min, 
   return v;
 }
 
+namespace {
+// The shortest text that reads back to v (as a float when v is one, so 1e-3f is "0.001").
+std::string shortest(double v) {
+  char buf[64];
+  const float f = static_cast<float>(v);
+  const auto r = static_cast<double>(f) == v ? std::to_chars(buf, buf + sizeof buf, f) : std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+}  // namespace
+
 Cli::Cli(std::string program, std::string summary) : program_(std::move(program)), summary_(std::move(summary)) {
   common_.out = default_out_dir();
+  common_.checkpoints = default_checkpoint_dir(program_);
   add_flag("--quick", common_.quick, "small and fast (seconds): what the tests run");
   add_flag("--slides", common_.slides, "every figure at lecture quality (a minute or two): what the tour runs");
   add_option(
       {"--data", "dataset folder (default: the repository's data/)", "DIR", "", true, [this](const std::string& v) {
+         if (v.empty()) throw UsageError("--data: empty value");
          common_.data = v;
          common_.data_given = true;
        }});
   add("--out", common_.out, "folder for figures (a relative DIR is taken from the current folder)");
-  add_option({"--seed", "random seed", "N", "1", true, [this](const std::string& v) {
+  add("--checkpoints", common_.checkpoints, "folder for the checkpoints that --resume continues from");
+  add_option({"--seed", "random seed", "N", "1", true,
+              [this](const std::string& v) {
                 common_.seed = static_cast<std::uint64_t>(parse_int(v, "--seed", 0, (1LL << 62)));
-              }});
+              },
+              [this] { return std::to_string(common_.seed); }});
   add("--threads", common_.threads, "threads for the matrix products (0 = all cores)", 0, 256);
   add("--epochs", common_.epochs, "training epochs (0 = the program's default)", 0, 1000000);
   add("--metrics", common_.metrics, "write the headline numbers to FILE as `name value` lines");
@@ -65,20 +81,23 @@ void Cli::add_option(Option o) {
 }
 
 void Cli::add_flag(const std::string& flag, bool& target, const std::string& help) {
-  add_option({flag, help, "", "", false, [&target](const std::string&) { target = true; }});
+  add_option({flag, help, "", "", false, [&target](const std::string&) { target = true; },
+              [&target] { return std::string(target ? "on" : "off"); }});
 }
 
 void Cli::add(const std::string& flag, int& target, const std::string& help, int min, int max) {
   add_option({flag, help, "N", std::to_string(target), true, [&target, flag, min, max](const std::string& v) {
                 target = static_cast<int>(parse_int(v, flag, min, max));
-              }});
+              },
+              [&target] { return std::to_string(target); }});
 }
 
 void Cli::add(const std::string& flag, double& target, const std::string& help, double min, double max) {
   std::ostringstream d;
   d << target;
   add_option({flag, help, "X", d.str(), true,
-              [&target, flag, min, max](const std::string& v) { target = parse_real(v, flag, min, max); }});
+              [&target, flag, min, max](const std::string& v) { target = parse_real(v, flag, min, max); },
+              [&target] { return shortest(target); }});
 }
 
 void Cli::add(const std::string& flag, float& target, const std::string& help, double min, double max) {
@@ -86,14 +105,16 @@ void Cli::add(const std::string& flag, float& target, const std::string& help, d
   d << target;
   add_option({flag, help, "X", d.str(), true, [&target, flag, min, max](const std::string& v) {
                 target = static_cast<float>(parse_real(v, flag, min, max));
-              }});
+              },
+              [&target] { return shortest(target); }});
 }
 
 void Cli::add(const std::string& flag, std::string& target, const std::string& help) {
   add_option({flag, help, "S", target, true, [&target, flag](const std::string& v) {
                 if (v.empty()) throw UsageError(flag + ": empty value");
                 target = v;
-              }});
+              },
+              [&target] { return target; }});
 }
 
 void Cli::add_choice(const std::string& flag, std::string& target, const std::vector<std::string>& choices,
@@ -107,7 +128,20 @@ void Cli::add_choice(const std::string& flag, std::string& target, const std::ve
                     return;
                   }
                 throw UsageError(flag + ": '" + v + "' is not one of " + list);
-              }});
+              },
+              [&target] { return target; }});
+}
+
+std::vector<std::pair<std::string, std::string>> Cli::values(const std::vector<std::string>& flags) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& f : flags) {
+    const Option* found = nullptr;
+    for (const Option& o : options_)
+      if (o.flag == f) found = &o;
+    if (!found || !found->get) throw std::logic_error("Cli::values: no flag " + f + " with a value");
+    out.emplace_back(f, found->get());
+  }
+  return out;
 }
 
 const CommonOptions& Cli::parse(int argc, char** argv) {

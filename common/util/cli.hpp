@@ -1,6 +1,6 @@
 /// \file
-/// \brief The command line every program shares: the common flags (--help, --quick, --data, --out, --seed,
-/// --threads, --epochs, --metrics, --format) plus each program's own. An unknown flag or a bad value throws
+/// \brief The command line every program shares: the common flags (--help, --quick, --data, --out, --checkpoints,
+/// --seed, --threads, --epochs, --metrics, --format) plus each program's own. An unknown flag or a bad value throws
 /// UsageError (exit status 2 through run_program); --help prints the usage and exits 0.
 ///
 /// \code
@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ae {
@@ -28,6 +29,9 @@ struct CommonOptions {
   bool slides = false;          ///< --slides: the tour's preset, figures fit for a lecture slide
   std::string data;             ///< --data DIR: dataset folder (default: the repository's data/)
   std::string out;              ///< --out DIR: where figures go (default: default_out_dir(), figures/out/)
+  /// --checkpoints DIR: where resumable training writes its checkpoints (default: default_checkpoint_dir(program),
+  /// build/cache/checkpoints/PROGRAM; outside the figures, since they are a cache and can be large)
+  std::string checkpoints;
   std::uint64_t seed = 1;       ///< --seed N
   int threads = 0;              ///< --threads N: 0 = all cores
   int epochs = 0;               ///< --epochs N: 0 = the program's default (quick or full)
@@ -78,6 +82,10 @@ class Cli {
   const CommonOptions& parse_args(int argc, char** argv);
   const CommonOptions& common() const { return common_; }  ///< the common flags as parsed so far
   std::string usage() const;                                ///< the --help text
+  /// \brief The current values of `flags` (each declared), as (flag, value) texts: what a checkpoint records of
+  /// the settings that shape a run, so that --resume can refuse a run with other ones. Numbers are written the
+  /// shortest way that reads back to the same value.
+  std::vector<std::pair<std::string, std::string>> values(const std::vector<std::string>& flags) const;
   const std::string& program() const { return program_; }  ///< the program's name
 
  private:
@@ -85,6 +93,7 @@ class Cli {
     std::string flag, help, value_name, default_text;
     bool takes_value = true;
     std::function<void(const std::string&)> set;
+    std::function<std::string()> get = nullptr;  ///< the current value, as values() reports it
   };
   void add_option(Option o);
   std::string program_, summary_;

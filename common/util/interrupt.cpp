@@ -1,6 +1,7 @@
 #include "util/interrupt.hpp"
 
 #include <csignal>
+#include <cstdlib>
 
 namespace ae {
 
@@ -17,5 +18,16 @@ extern "C" void on_sigint(int) {
 
 void install_interrupt_handler() { std::signal(SIGINT, on_sigint); }
 bool interrupted() { return g_interrupted != 0; }
+void request_interrupt() { g_interrupted = 1; }
+void clear_interrupt_for_tests() { g_interrupted = 0; }
+
+void count_training_step() {
+  static const long stop_after = [] {
+    const char* v = std::getenv("AE_INTERRUPT_AFTER_STEPS");
+    return v ? std::atol(v) : 0L;
+  }();
+  static long steps = 0;
+  if (++steps == stop_after) request_interrupt();
+}
 
 }  // namespace ae

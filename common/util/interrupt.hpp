@@ -9,6 +9,14 @@ namespace ae {
 void install_interrupt_handler();
 /// True once SIGINT has been received.
 bool interrupted();
+/// Marks SIGINT as received, as the handler does (a test stands in for Ctrl-C).
+void request_interrupt();
+/// Forgets a received SIGINT (unit tests only: a program stops at its first one).
+void clear_interrupt_for_tests();
+/// \brief Counts one finished step of a checkpointed training run of this process. For the reliability tests
+/// (tests/reliability/resume_identical.sh): when the environment variable AE_INTERRUPT_AFTER_STEPS is N, the N-th
+/// such step requests an interrupt, exactly as a Ctrl-C during it would, so a run can be stopped at a chosen point.
+void count_training_step();
 /// The exit status of a program stopped by SIGINT (128 + 2).
 constexpr int kInterruptedExitStatus = 130;
 

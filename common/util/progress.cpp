@@ -16,6 +16,7 @@ Progress::~Progress() { finish(); }
 void Progress::update(long done, double loss) {
   done_ = done;
   if (std::isfinite(loss)) last_loss_ = loss;
+  if (label_.empty()) return;  // silent
   const auto now = std::chrono::steady_clock::now();
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double frac = static_cast<double>(done) / static_cast<double>(total_);
@@ -41,7 +42,7 @@ void Progress::update(long done, double loss) {
 void Progress::finish() {
   if (finished_) return;
   finished_ = true;
-  if (tty_) std::fprintf(stderr, "\n");
+  if (tty_ && !label_.empty()) std::fprintf(stderr, "\n");
 }
 
 }  // namespace ae

@@ -12,7 +12,7 @@ namespace ae {
 /// \brief Progress of `total` steps, reported on stderr.
 class Progress {
  public:
-  /// A bar named `label` for `total` steps.
+  /// A bar named `label` for `total` steps (an empty label: silent, as the checkpoint fuzzer wants it).
   Progress(std::string label, long total);
   ~Progress();
   /// Reports that `done` of total steps are finished; `loss` is shown when finite.

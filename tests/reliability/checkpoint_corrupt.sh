@@ -3,7 +3,8 @@
 #
 # Runs PROG ARGS briefly (SIGINT as soon as the first *.ckpt appears under --out: the program saves a checkpoint
 # and exits 130), then replaces that checkpoint by damaged copies and by a checkpoint of another architecture
-# (from PROG FOREIGN_ARGS, stopped the same way), and reruns PROG ARGS --resume on each. Every case must:
+# (from PROG FOREIGN_ARGS, stopped the same way) and by crafted ones with a valid checksum and one hostile field
+# (Adam's step count of shape 0 x 0, next_batch 2^32 - 1 or 10^6, a NaN loss sum or moment), and reruns PROG ARGS --resume on each. Every case must:
 #   - exit with status 1 (never a signal, a crash, a hang or 0),
 #   - print exactly one error line, and it names the checkpoint file,
 #   - write nothing: no metrics file, no new or changed file under --out, the bad checkpoint left as it was.
@@ -26,7 +27,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 first_checkpoint() {
   local out=$1
   shift
-  "$prog" "$@" --threads 1 --out "$out" > "$out.log" 2>&1 &
+  "$prog" "$@" --threads 1 --out "$out" --checkpoints "$out/checkpoints" > "$out.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 1200); do
     if [ -n "$(find "$out" -name '*.ckpt' 2>/dev/null | head -1)" ] || ! kill -0 $pid 2>/dev/null; then break; fi
@@ -73,16 +74,48 @@ PY
     magic)       printf 'XXCKPT01' | dd of="$file" bs=1 seek=0 conv=notrunc status=none ;;
     appended)    printf 'trailing garbage' >> "$file" ;;
     foreign)     cp "$other" "$file" ;;
+    # Crafted: one field hostile, the checksum recomputed so that the file passes the parser.
+    adam_t_empty | next_batch_max | next_batch_big | loss_nan | moment_nan) python3 - "$file" "$kind" <<'PY' || exit 1
+import struct, sys, zlib
+path, kind = sys.argv[1], sys.argv[2]
+b = open(path, 'rb').read()
+p = 16  # magic, version, tensor count
+def u32():
+    global p
+    v, = struct.unpack_from('<I', b, p); p += 4; return v
+def name():
+    global p
+    n = u32(); s = b[p:p + n].decode(); p += n; return s
+out = bytearray(b[:16])
+for _ in range(struct.unpack_from('<I', b, 12)[0]):
+    nm = name(); r, c = struct.unpack_from('<ii', b, p); p += 8; data = b[p:p + 4 * r * c]; p += 4 * r * c
+    if kind == 'adam_t_empty' and nm == 'opt.adam.t': r, c, data = 0, 0, b''
+    if kind == 'moment_nan' and nm == 'opt.adam.v0': data = struct.pack('<f', float('nan')) + data[4:]
+    out += struct.pack('<I', len(nm)) + nm.encode() + struct.pack('<ii', r, c) + data
+ni = u32(); out += struct.pack('<I', ni)
+for _ in range(ni):
+    nm = name(); v, = struct.unpack_from('<Q', b, p); p += 8
+    if kind == 'next_batch_max' and nm == 'next_batch': v = 0xFFFFFFFF
+    if kind == 'next_batch_big' and nm == 'next_batch': v = 10**6
+    if kind == 'loss_nan' and nm == 'epoch_loss_sum_bits': v = struct.unpack('<Q', struct.pack('<d', float('nan')))[0]
+    out += struct.pack('<I', len(nm)) + nm.encode() + struct.pack('<Q', v)
+out += b[p:len(b) - 4]
+out += struct.pack('<I', zlib.crc32(bytes(out)) & 0xffffffff)
+open(path, 'wb').write(bytes(out))
+PY
+      ;;
   esac
 }
 
-cases="flipped last_byte truncated short empty magic appended foreign"
+cases="flipped last_byte truncated short empty magic appended foreign adam_t_empty next_batch_max next_batch_big loss_nan
+  moment_nan"
 for kind in $cases; do
   make_case "$kind" "$victim"
   cp "$victim" "$work/bad.ckpt"
   (cd "$work/run" && find . -type f ! -name '*.ckpt' -exec md5sum {} + | sort) > "$work/before.txt"
   rm -f "$work/metrics.txt"
-  out=$(timeout 120 "$prog" "${args[@]}" --threads 1 --out "$work/run" --metrics "$work/metrics.txt" --resume 2>&1)
+  out=$(timeout 120 "$prog" "${args[@]}" --threads 1 --out "$work/run" --checkpoints "$work/run/checkpoints" \
+    --metrics "$work/metrics.txt" --resume 2>&1)
   status=$?
   echo "[$kind] exit $status: $(echo "$out" | grep -i 'error' | head -2)"
   [ $status -eq 1 ] || { echo "$out" | tail -5; fail "$kind: exit status $status, expected 1"; }

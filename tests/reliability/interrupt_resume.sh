@@ -5,8 +5,8 @@
 set -u
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$@" --threads 1 --out "$work/full" --metrics "$work/full.txt" >/dev/null 2>&1 || { echo "FAIL: uninterrupted run failed"; exit 1; }
-"$@" --threads 1 --out "$work/cut" --metrics "$work/cut.txt" > "$work/cut.log" 2>&1 &
+"$@" --threads 1 --out "$work/full" --checkpoints "$work/full/ckpt" --metrics "$work/full.txt" >/dev/null 2>&1 || { echo "FAIL: uninterrupted run failed"; exit 1; }
+"$@" --threads 1 --out "$work/cut" --checkpoints "$work/cut/ckpt" --metrics "$work/cut.txt" > "$work/cut.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 1200); do
   if [ -n "$(find "$work/cut" -name '*.ckpt' 2>/dev/null | head -1)" ] || ! kill -0 $pid 2>/dev/null; then break; fi
@@ -21,7 +21,7 @@ if [ $status -ne 130 ]; then
   exit 1
 fi
 echo "ok: interrupted run exited 130 with checkpoint(s): $(find "$work/cut" -name '*.ckpt' | wc -l)"
-"$@" --threads 1 --out "$work/cut" --metrics "$work/cut.txt" --resume >/dev/null 2>&1 || { echo "FAIL: resumed run failed"; exit 1; }
+"$@" --threads 1 --out "$work/cut" --checkpoints "$work/cut/ckpt" --metrics "$work/cut.txt" --resume >/dev/null 2>&1 || { echo "FAIL: resumed run failed"; exit 1; }
 timing='(_us|_seconds|_speedup) '
 if ! diff <(grep -vE "$timing" "$work/full.txt") <(grep -vE "$timing" "$work/cut.txt"); then
   echo "FAIL: the resumed run's metrics differ from the uninterrupted run's"

@@ -62,3 +62,20 @@ TEST_CASE("corrupted, truncated and foreign checkpoints are rejected clearly") {
                          doctest::Contains("architecture"), CheckpointError);
   }
 }
+
+TEST_CASE("empty tensors and texts round trip; a folder given as the checkpoint is refused by name") {
+  Checkpoint c;
+  c.add("empty", Tensor(0, 0));
+  c.add("row", Tensor(1, 0));
+  c.add_text("setting --lr", "0.001");
+  save_checkpoint(tmp("empty"), c);
+  const Checkpoint d = load_checkpoint(tmp("empty"));
+  REQUIRE(d.find("empty"));
+  CHECK(d.find("empty")->size() == 0);
+  CHECK(d.find("row")->rows() == 1);
+  REQUIRE(d.find_text("setting --lr"));
+  CHECK(*d.find_text("setting --lr") == "0.001");
+  fs::create_directories(tmp("folder"));
+  const std::string expected = tmp("folder") + ": not a regular file";
+  CHECK_THROWS_WITH_AS(load_checkpoint(tmp("folder")), doctest::Contains(expected.c_str()), CheckpointError);
+}

@@ -224,3 +224,126 @@ TEST_CASE("eigen_sym converges on an image covariance with many zero-variance pi
   CHECK(p.variances.front() > p.variances.back());
   CHECK(p.variances.back() > 0);
 }
+
+namespace {
+
+// The covariance sum_n (x_n - mu)(x_n - mu)^T / (N - 1) of the rows of X, in double.
+MatrixD covariance_d(const MatrixD& X) {
+  const int N = X.rows, D = X.cols;
+  std::vector<double> mu(static_cast<std::size_t>(D), 0.0);
+  for (int i = 0; i < N; ++i)
+    for (int j = 0; j < D; ++j) mu[j] += X(i, j) / N;
+  MatrixD Xc = X;
+  for (int i = 0; i < N; ++i)
+    for (int j = 0; j < D; ++j) Xc(i, j) -= mu[j];
+  MatrixD S = matmul(transpose(Xc), Xc);
+  for (double& s : S.a) s /= (N - 1);
+  return S;
+}
+
+// The known spectrum of covariance_d(X) when N <= D: the N eigenvalues of the small Gram matrix
+// Xc Xc^T / (N - 1) (the nonzero ones of Xc^T Xc are the same), then D - N zeros; descending.
+std::vector<double> spectrum_from_gram(const MatrixD& X) {
+  const int N = X.rows, D = X.cols;
+  MatrixD Xc = X;
+  for (int j = 0; j < D; ++j) {
+    double mu = 0;
+    for (int i = 0; i < N; ++i) mu += X(i, j) / N;
+    for (int i = 0; i < N; ++i) Xc(i, j) -= mu;
+  }
+  MatrixD G = matmul(Xc, transpose(Xc));
+  for (double& g : G.a) g /= (N - 1);
+  std::vector<double> l = eigenvalues_sym(G);
+  l.resize(static_cast<std::size_t>(D), 0.0);
+  for (double& v : l) v = std::max(v, 0.0);  // the Gram matrix's null direction (the mean) is ~1e-17
+  std::sort(l.begin(), l.end(), std::greater<double>());
+  return l;
+}
+
+// eigen_sym(S) against a known spectrum: eigenvalues within tol * max|lambda| (the backward-stable bound),
+// every value finite, vectors orthonormal with a small residual.
+void check_spectrum(const MatrixD& S, const std::vector<double>& lambda, double tol = 1e-11) {
+  double scale = 0;
+  for (double l : lambda) scale = std::max(scale, std::fabs(l));
+  EigenSym e;
+  REQUIRE_NOTHROW(e = eigen_sym(S));
+  REQUIRE(e.values.size() == lambda.size());
+  for (std::size_t i = 0; i < lambda.size(); ++i) {
+    CAPTURE(i);
+    REQUIRE(std::isfinite(e.values[i]));
+    CHECK(std::fabs(e.values[i] - lambda[i]) <= tol * scale);
+  }
+  CHECK(orthonormality_error(e.vectors) < 1e-5);
+  CHECK(eigen_residual(S, e) < 1e-5);
+  std::vector<double> only = eigenvalues_sym(S);
+  for (std::size_t i = 0; i < lambda.size(); ++i) CHECK(std::fabs(only[i] - lambda[i]) <= tol * scale);
+}
+
+MatrixD images_d(const Tensor& X) { return MatrixD::from_tensor(X); }
+
+}  // namespace
+
+TEST_CASE("eigen_sym: rank-deficient and nearly rank-deficient covariances, against the known spectrum") {
+  // Regression: a Householder step built from a column of norm ~1e-100 (rounding noise left where a pixel's
+  // variance is zero) had beta = 2 / ||v||^2 ~ 1e200; the update overflowed to NaN, which the QL iteration's
+  // norm hid, and ch14_1_undercomplete --train-size 80 ended with "QL did not converge".
+  Rng rng(7);
+  const ae::ImageSet mnist = ae::load_images("mnist", "", false).train;
+  SUBCASE("MNIST images, n < d: n = 2, 10, 80, 285 (sizes that failed)") {
+    for (int n : {2, 10, 80, 285}) {
+      CAPTURE(n);
+      const MatrixD X = images_d(mnist.head(n).all());
+      check_spectrum(covariance_d(X), spectrum_from_gram(X));
+    }
+  }
+  SUBCASE("MNIST images through pca_fit (the float covariance of ch14_1 and ch14_9), n from 2 to 285") {
+    for (int n : {2, 3, 5, 17, 41, 80, 81, 163, 285}) {
+      CAPTURE(n);
+      REQUIRE_NOTHROW(ae::pca_fit(mnist.head(n).all(), 16));
+    }
+  }
+  SUBCASE("duplicated images: each of 30 images twice has the spectrum of the 30, times 2 (29) / 59") {
+    const MatrixD U = images_d(mnist.head(30).all());
+    MatrixD X(60, U.cols);
+    for (int i = 0; i < 60; ++i)
+      for (int j = 0; j < U.cols; ++j) X(i, j) = U(i / 2, j);
+    std::vector<double> l = spectrum_from_gram(U);
+    for (double& v : l) v *= 2.0 * 29.0 / 59.0;
+    check_spectrum(covariance_d(X), l);
+  }
+  SUBCASE("constant pixels: 20 varying pixels among 60, the other 40 constant, n = 200 > d") {
+    MatrixD Y = normal_d(200, 20, rng), X(200, 60);
+    for (int i = 0; i < 200; ++i)
+      for (int j = 0; j < 60; ++j) X(i, j) = j % 3 == 0 && j / 3 < 20 ? Y(i, j / 3) : 0.25 * (j % 5);
+    std::vector<double> l = eigenvalues_sym(covariance_d(Y));
+    l.resize(60, 0.0);
+    check_spectrum(covariance_d(X), l);
+  }
+  SUBCASE("a block of scale 1e-100 interleaved with one of scale 1: columns of norm 1e-100") {
+    const std::vector<double> big = {9, 4, 1, 0.5, 0.25, 0.1}, small = {3, 2, 1, 1, 0.5, 0.2};
+    MatrixD A = usv(random_orthonormal(6, 6, rng), big, random_orthonormal(6, 6, rng)), B = A;
+    MatrixD Qa = random_orthonormal(6, 6, rng), Qb = random_orthonormal(6, 6, rng);
+    A = usv(Qa, big, Qa);
+    B = usv(Qb, small, Qb);
+    MatrixD S(12, 12);
+    for (int i = 0; i < 6; ++i)
+      for (int j = 0; j < 6; ++j) {
+        S(2 * i + 1, 2 * j + 1) = A(i, j);
+        S(2 * i, 2 * j) = 1e-100 * B(i, j);
+      }
+    std::vector<double> l = big;
+    for (double s : small) l.push_back(1e-100 * s);
+    std::sort(l.begin(), l.end(), std::greater<double>());
+    check_spectrum(S, l);
+  }
+  SUBCASE("a whole matrix of scale 1e-300 or 1e+200: no square underflows or overflows") {
+    const std::vector<double> lambda = {5, 3, 2, 1, 0.5, 0, 0, -1};
+    for (double scale : {1e-300, 1e+200}) {
+      CAPTURE(scale);
+      MatrixD Q = random_orthonormal(8, 8, rng);
+      std::vector<double> l = lambda;
+      for (double& v : l) v *= scale;
+      check_spectrum(usv(Q, l, Q), l);
+    }
+  }
+}
