@@ -4,7 +4,8 @@
 //       C (M, N) := op(A) (M, K) op(B) (K, N); prints the median GFLOP/s of R timed runs, last line `gflops <v>`
 //   bench_gemm --peak     independent FMA chains on one core (AVX-512 if present); last line `peak_gflops <v>`
 //   bench_gemm --table    the README table: 1024^3 and the MNIST autoencoder's layer shapes, forward and backward,
-//                         and the 23 products of one training step
+//                         and the 23 products of one training step; then 1024^3 with the AVX2 kernel, and 1024^3
+//                         and the training step on two threads
 //   --blas LIB            also times a CBLAS library (cblas.hpp) on the same products, and checks they agree
 //   --reference           times the specification, ae::gemm_reference (the triple loop), instead of ae::gemm
 //   bench_gemm --ladder   common/gemm/README.md's ladder for this machine: from the triple loop to both cores
@@ -84,8 +85,10 @@ int table(int threads, int reps, const bench::Cblas* blas) {
     print_row(shapes[0], "avx2", threads, bench::measure_gemm(shapes[0], reps), peak, with_blas);
     ae::gemm_set_kernel(chosen.c_str());
   }
-  if (threads != 2)
+  if (threads != 2) {
     print_row(shapes[0], ae::gemm_kernel_name(), 2, bench::measure_gemm_on(2, shapes[0], reps), peak, with_blas);
+    print_row(step, ae::gemm_kernel_name(), 2, bench::measure_step_on(2, std::max(5, reps / 5)), peak, with_blas);
+  }
   return 0;
 }
 
@@ -133,7 +136,8 @@ void usage(std::FILE* out) {
       "  With T > 1 each shape first runs 0.2 s of untimed products, while the threads spread over the cores.\n"
       "  --peak: single-core FMA peak (AVX-512 if present), last line: peak_gflops <value>.\n"
       "  --table: 1024^3 and the layer shapes 784-1000-500-250-30 (batch 256), forward and backward, and all\n"
-      "    23 products of one training step.\n"
+      "    23 products of one training step; then (ours only) 1024^3 with the AVX2 kernel and, with one\n"
+      "    thread, 1024^3 and the training step on two.\n"
       "  --threads defaults to 1; --kernel is one of scalar, avx2, avx512, neon (default: the CPU's best).\n"
       "  --cpu-time: time by the thread's CPU time, not the wall clock (a machine busy with other jobs).\n"
       "  --blas LIB: also time the CBLAS library LIB (opened at run time, e.g. libopenblas.so.0 or libblis.so.4,\n"
