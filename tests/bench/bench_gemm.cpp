@@ -125,7 +125,8 @@ void usage(std::FILE* out) {
   std::fprintf(
       out,
       "usage: bench_gemm --m M --k K --n N [--ta] [--tb] [--threads T] [--kernel NAME] [--reps R] [--cpu-time]\n"
-      "                  [--blas LIB] [--reference] [--mc MC] [--kc KC] [--nc NC]\n"
+      "                  [--blas LIB] [--reference] [--mc MC] [--kc KC] [--nc NC] [--path packed|small|auto]\n"
+      "                  [--pack-b]\n"
       "       bench_gemm --peak [--cpu-time]\n"
       "       bench_gemm --ladder [--size N] [--reps R] [--cpu-time]\n"
       "       bench_gemm --table [--threads T] [--kernel NAME] [--reps R] [--cpu-time] [--blas LIB]\n"
@@ -151,7 +152,9 @@ void usage(std::FILE* out) {
       "    no blocking, packing or SIMD), to see what all of them buy together.\n"
       "  --mc, --kc, --nc: cache blocks instead of the kernel's (MC rows of op(A), KC deep, NC columns of op(B);\n"
       "    MC and NC rounded up to the register tile), to see what blocking buys. The blocks in force are\n"
-      "    printed; a product cuts each dimension into near-equal blocks no larger (K = 784 as 4 x 196).\n");
+      "    printed; a product cuts each dimension into near-equal blocks no larger (K = 784 as 4 x 196).\n"
+      "  --path: force the packed BLIS loops or the small-product path that reads op(A) in place (default: auto,\n"
+      "    the library's choice by shape). --pack-b: always pack op(B), never read it in place.\n");
 }
 
 bool parse_int(const char* text, int& out) {
@@ -201,13 +204,19 @@ int bench_main(int argc, char** argv) {
     else if (arg == "--mc") ok = value(tuning.MC);
     else if (arg == "--kc") ok = value(tuning.KC);
     else if (arg == "--nc") ok = value(tuning.NC);
-    else if (arg == "--kernel" && i + 1 < argc) kernel = argv[++i];
+    else if (arg == "--pack-b") tuning.b_in_place = false;
+    else if (arg == "--path" && i + 1 < argc) {
+      const std::string p = argv[++i];
+      ok = p == "packed" || p == "small" || p == "auto";
+      tuning.path = p == "packed" ? ae::GemmPath::packed : p == "small" ? ae::GemmPath::small : ae::GemmPath::automatic;
+    } else if (arg == "--kernel" && i + 1 < argc) kernel = argv[++i];
     else if (arg == "--blas" && i + 1 < argc) blas_library = argv[++i];
     else ok = false;
     if (!ok) return misuse("bad argument '" + std::string(argv[i]) + "'");
   }
   if (bench::g_cpu_time && threads != 1) return misuse("--cpu-time needs --threads 1");
-  const bool tuned = tuning.MC > 0 || tuning.KC > 0 || tuning.NC > 0;
+  const bool tuned = tuning.MC > 0 || tuning.KC > 0 || tuning.NC > 0 || tuning.path != ae::GemmPath::automatic ||
+                     !tuning.b_in_place;
   const bool shape_given = s.M || s.K || s.N || s.ta || s.tb;
   if (want_ladder && (want_table || peak || reference || threads != 1 || !kernel.empty() || !blas_library.empty() ||
                       tuned || shape_given))
