@@ -1,4 +1,4 @@
-// bench_train [--model ae|vae] [--threads T] [--epochs E] [--warmup STEPS] [--limit N]
+// bench_train [--model ae|vae] [--threads T] [--epochs E] [--warmup STEPS] [--limit N] [--cpu-time]
 //
 // Training speed of one of two models on the 60,000 Fashion-MNIST training images, with Adam (lr 1e-3): a short
 // warm-up, then timed epochs.
@@ -17,7 +17,8 @@
 // (`peak_gflops`, as bench_gemm --peak) and the epoch's rate as a share of it (`share_of_peak`, the products'
 // flops over the median epoch's seconds, per thread), then `seconds_per_epoch <median>` (the median over --epochs,
 // which steadies it on a machine with busy neighbours) and `peak_rss_mb <value>` as its last lines. A progress
-// bar on stderr follows each epoch.
+// bar on stderr follows each epoch. --cpu-time (one thread) times the epochs, the products and the peak by the
+// thread's CPU time instead of the wall clock: on a machine busy with other jobs, only the time it had a core.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -36,6 +37,7 @@
 #include "data/datasets.hpp"
 #include "data/synthetic.hpp"
 #include "fma_peak.hpp"
+#include "gemm_timing.hpp"
 #include "gemm/gemm.hpp"
 #include "nn/layers.hpp"
 #include "nn/optim.hpp"
@@ -84,8 +86,12 @@ int main(int argc, char** argv) {
                    "ae: 784-1000-500-250-30 deep autoencoder, batch 256; vae: the 14.4 VAE 784-400-20, batch 128");
     cli.add("--warmup", warmup, "untimed warm-up steps", 0, 100000);
     cli.add("--limit", limit, "use only the first N training images (0 = all)", 0, 1000000);
+    bool cpu_time = false;
+    cli.add_flag("--cpu-time", cpu_time, "time by this thread's CPU time, not the wall clock (one thread only)");
     const ae::CommonOptions& opt = cli.parse(argc, argv);
     const int epochs = opt.epochs > 0 ? opt.epochs : 1;
+    if (cpu_time && ae::gemm_threads() != 1) throw ae::UsageError("--cpu-time needs --threads 1");
+    bench::g_cpu_time = cpu_time;
     ae::ImageData data = ae::load_images("fashion", opt);
     const ae::ImageSet train = limit > 0 ? data.train.head(limit) : data.train;
     ae::Rng rng(opt.seed);
@@ -146,16 +152,16 @@ int main(int argc, char** argv) {
     steps = batch_allocations = step_allocations = 0;  // count the timed steps only
     std::vector<double> seconds;
     float last = 0;
-    ae::gemm_set_counting(true);  // the products' share of the timed epochs
+    ae::gemm_set_counting(true, cpu_time);  // the products' share of the timed epochs
     for (int e = 0; e < epochs; ++e) {
-      const auto t0 = std::chrono::steady_clock::now();
+      const double t0 = bench::now_seconds();
       const auto batches = ae::minibatches(train.n, model.batch, rng);
       ae::Progress bar("epoch " + std::to_string(e + 1) + "/" + std::to_string(epochs), std::ssize(batches));
       for (std::size_t b = 0; b < batches.size(); ++b) {
         last = step(batches[b]);
         bar.update(static_cast<long>(b) + 1, last);  // outside step(): its allocations are not the step's
       }
-      seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      seconds.push_back(bench::now_seconds() - t0);
       bar.finish();
       std::cerr << "epoch " << e + 1 << ": " << seconds.back() << " s, last loss " << last << "\n";
     }

@@ -140,6 +140,8 @@ expect "one core: two threads not judged" 0 "2 threads / 1, training step \| >= 
   AE_CPUINFO="$work/one_core" RATE2=170 SPEEDUP=1
 expect "--cpu-time: the GEMM's thread ratio not judged" 0 "1024x1024x1024 \| >= 1.8 \| 1.9 \| not judged: --cpu-time" \
   -- "$work/bin" --blas libfake.so --cpu-time
+expect "--cpu-time: nor the models'" 0 "all 34 targets judged were met \(4 not judged\)" \
+  -- "$work/bin" --blas libfake.so --cpu-time
 expect "251 MB is too much" 1 "model ae peak memory, MB \| <= 250 \| 251 \| missed" RSS_AE=251
 expect "250 MB is not" 0 "model vae peak memory, MB \| <= 250 \| 250 \| met" RSS_VAE=250
 expect "an allocation now and then" 1 "model vae heap allocations per step \| == 0 \| 0.002 \| missed" ALLOCS_VAE=0.002
