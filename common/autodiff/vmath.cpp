@@ -109,7 +109,8 @@ __attribute__((target("avx2,fma"))) inline __m256 log1p_unit_avx2(__m256 t) {
   p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(2.0000714765e-1f));
   p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(-2.4999993993e-1f));
   p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(3.3333331174e-1f));
-  const __m256 log_m = _mm256_add_ps(f, _mm256_fmsub_ps(_mm256_mul_ps(p, f), z, _mm256_mul_ps(_mm256_set1_ps(0.5f), z)));
+  const __m256 half_z = _mm256_mul_ps(_mm256_set1_ps(0.5f), z);
+  const __m256 log_m = _mm256_add_ps(f, _mm256_fmsub_ps(_mm256_mul_ps(p, f), z, half_z));
   const __m256 e_ln2 = _mm256_and_ps(high, _mm256_set1_ps(0.693147181f));
   const __m256 rounding = _mm256_div_ps(_mm256_sub_ps(t, _mm256_sub_ps(u, one)), u);
   return _mm256_add_ps(_mm256_add_ps(log_m, e_ln2), rounding);
@@ -139,7 +140,8 @@ __attribute__((target("avx2,fma"))) void bce_with_logits_backward_avx2(const flo
   std::size_t k = 0;
   for (; k + 8 <= n; k += 8) {
     const __m256 e = exp_avx2(_mm256_sub_ps(zero, _mm256_loadu_ps(a + k)));
-    const __m256 d = _mm256_mul_ps(gv, _mm256_sub_ps(_mm256_div_ps(one, _mm256_add_ps(one, e)), _mm256_loadu_ps(x + k)));
+    const __m256 s = _mm256_div_ps(one, _mm256_add_ps(one, e));  // sigma(a)
+    const __m256 d = _mm256_mul_ps(gv, _mm256_sub_ps(s, _mm256_loadu_ps(x + k)));
     _mm256_storeu_ps(da + k, accumulate ? _mm256_add_ps(_mm256_loadu_ps(da + k), d) : d);
   }
   for (; k < n; ++k) {

@@ -122,7 +122,8 @@ TEST_CASE("the vectorized Bernoulli loss and its gradient match double precision
   // negative logits, x = 0) are relative-accurate too.
   for (float v : {-30.f, -17.f, -5.f, -0.8f, -0.5f, 0.f, 1e-3f, 0.3f, 2.f, 15.f}) {
     const std::vector<float> vs(16, v), zeros(16, 0.f);
-    const double term = std::max(static_cast<double>(v), 0.0) + std::log1p(std::exp(-std::fabs(static_cast<double>(v))));
+    const double w = v;
+    const double term = std::max(w, 0.0) + std::log1p(std::exp(-std::fabs(w)));
     CAPTURE(v);
     CHECK(vmath::bce_with_logits_sum(vs.data(), zeros.data(), 16) / 16 == doctest::Approx(term).epsilon(1e-6));
     CHECK(vmath::bce_with_logits_sum(vs.data(), zeros.data(), 1) == doctest::Approx(term).epsilon(1e-6));
