@@ -29,8 +29,9 @@ struct Kernel {
   BlockSizes blocks;  // the table's row; active_blocks() scales its cache blocks to this CPU's caches
   CacheSizes tuned_on;  // the caches of the machine that row was measured on
   // Whether packed products may read op(B) = B in place when few rows of C share it (gemm.cpp), rather than
-  // packing it. Measured per kernel with bench_gemm: it paid on the AVX-512 machine, and cost 5 to 13% at the
-  // forward layer shapes on the AVX2 one (a strided micro-panel of B loads more slowly than a packed one).
+  // packing it. Measured per kernel with bench_gemm: it cost 5 to 13% at the forward layer shapes on the AVX2
+  // machine (a strided micro-panel of B loads more slowly than a packed one), and on the Zen 4 AVX-512 one 0 to 6%
+  // at 256 x 784 x 1000 and 9 to 13% at 512 x 784 x 1000 (--pack-b, alternated runs), the same at the smaller ones.
   bool b_in_place;
   // The small path (small.cpp) reads op(A) in place instead of packing it, and is taken when N <= small_n_tiles * NR;
   // [0] for op(A) = A, [1] for A^T, whose micro-panel is read one row of A (lda apart) per step. Measured per
