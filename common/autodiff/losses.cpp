@@ -39,18 +39,13 @@ Var squared_error(const Var& r, const Var& x) {
 Var bce_with_logits(const Var& a, const Var& x) {
   check_same_shape(a.value(), x.value(), "bce_with_logits");
   const float inv_n = 1.f / static_cast<float>(std::max(1, a.rows()));
-  double s = 0;
-  for (std::size_t k = 0; k < a.value().size(); ++k) {
-    const double v = a.value()[k];
-    s += std::max(v, 0.0) + std::log1p(std::exp(-std::fabs(v))) - x.value()[k] * v;  // zeta(a) - x a
-  }
+  // sum_k zeta(a_k) - x_k a_k, vectorized (vmath.hpp)
+  const double s = vmath::bce_with_logits_sum(a.value().data(), x.value().data(), a.value().size());
   return record(scalar(s * inv_n), {a, x}, [a, x, inv_n](const Tensor&, const Tensor& dy) {
     const float g = inv_n * dy[0];
     const Tensor &av = a.value(), &xv = x.value();
-    if (a.requires_grad()) {  // dL/da = sigma(a) - x
-      Tensor& da = a.grad();
-      for (std::size_t k = 0; k < av.size(); ++k) da[k] += g * (1.f / (1.f + std::exp(-av[k])) - xv[k]);
-    }
+    if (a.requires_grad())  // dL/da = sigma(a) - x
+      vmath::bce_with_logits_backward(av.data(), xv.data(), g, a.grad().data(), av.size(), true);
     if (x.requires_grad()) {  // dL/dx = -a
       Tensor& dx = x.grad();
       for (std::size_t k = 0; k < av.size(); ++k) dx[k] -= g * av[k];

@@ -1,6 +1,6 @@
 /// \file
 /// \brief Vectorized elementwise kernels for the hot ops of training: the logistic sigmoid (forward and
-/// backward) and the squared-error loss. The sigmoid's forward is written with AVX2+FMA intrinsics, used when
+/// backward), the squared-error loss and the Bernoulli loss on logits (forward and backward). The sigmoid's forward is written with AVX2+FMA intrinsics, used when
 /// the GEMM kernel in use is AVX2 or AVX-512 (ae::simd_level(); scalar otherwise); the other kernels are plain
 /// loops that the compiler turns into AVX-512, AVX2 or SSE2 code (function multiversioning picks the clone for
 /// the CPU at load time).
@@ -25,5 +25,14 @@ float exp(float x);
 double squared_diff_sum(const float* r, const float* x, std::size_t n);
 /// \f$dr_k \mathrel{(+)}= g\,(r_k - x_k)\f$: adds when `accumulate`, else assigns.
 void scaled_diff(const float* r, const float* x, float g, float* dr, std::size_t n, bool accumulate);
+/// \f$\sum_k \zeta(a_k) - x_k a_k\f$ with \f$\zeta(a) = \log(1 + e^a) = \max(a, 0) + \log(1 + e^{-|a|})\f$: the
+/// Bernoulli negative log-likelihood of pixels x under logits a, each term in float (the exponential above and a
+/// vectorizable \f$\log(1 + t)\f$), summed in double in eight lanes in a fixed order.
+double bce_with_logits_sum(const float* a, const float* x, std::size_t n);
+/// \f$da_k \mathrel{(+)}= g\,(\sigma(a_k) - x_k)\f$, the gradient of bce_with_logits_sum times g: adds when
+/// `accumulate`, else assigns.
+void bce_with_logits_backward(const float* a, const float* x, float g, float* da, std::size_t n, bool accumulate);
+/// \f$\log(1 + t)\f$ for \f$t \in [0, 1]\f$ with the vectorizable recipe (scalar entry point, for tests).
+float log1p_unit(float t);
 
 }  // namespace ae::vmath

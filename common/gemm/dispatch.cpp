@@ -75,7 +75,7 @@ const Kernel& active_kernel() {
 }
 
 BlockSizes active_blocks(const Kernel& kernel) {
-  BlockSizes b = kernel.blocks;
+  BlockSizes b = blocks_for_caches(kernel.blocks, kernel.tuned_on, cpu_cache_sizes());
   if (const int mc = g_mc.load(std::memory_order_relaxed); mc > 0) b.MC = round_up(mc, b.MR);
   if (const int kc = g_kc.load(std::memory_order_relaxed); kc > 0) b.KC = kc;
   if (const int nc = g_nc.load(std::memory_order_relaxed); nc > 0) b.NC = round_up(nc, b.NR);

@@ -39,11 +39,13 @@ int gemm_threads();
 struct GemmCounters {
   long calls = 0;       ///< gemm() calls that computed something (M, N > 0)
   double flops = 0;     ///< \f$\sum 2MNK\f$ over those calls
-  double seconds = 0;   ///< wall time inside them
+  double seconds = 0;   ///< time inside them (wall clock, or the thread's CPU time: gemm_set_counting)
 };
 /// Turns the counters on (the clock is read twice per call) or off (the default: nothing is read), and resets them.
-/// For benchmarks: bench_train reports how much of an epoch the products take, and at what rate.
-void gemm_set_counting(bool on);
+/// For benchmarks: bench_train reports how much of an epoch the products take, and at what rate. With
+/// `thread_cpu_time` the seconds are the calling thread's CPU time rather than the wall clock (one thread only:
+/// on a machine busy with other jobs it counts only the time the products had a core).
+void gemm_set_counting(bool on, bool thread_cpu_time = false);
 /// The counters: what the products cost since counting was turned on (every gemm_set_counting call zeroes them).
 GemmCounters gemm_counters();
 

@@ -26,10 +26,12 @@ using SupKernel = void (*)(int k, float alpha, const float* a, int rs_a, int cs_
 struct Kernel {
   const char* name;
   SimdLevel level;  // what the loops outside the micro-kernel may use alongside it (see simd_level())
-  BlockSizes blocks;
+  BlockSizes blocks;  // the table's row; active_blocks() scales its cache blocks to this CPU's caches
+  CacheSizes tuned_on;  // the caches of the machine that row was measured on
   // Whether packed products may read op(B) = B in place when few rows of C share it (gemm.cpp), rather than
-  // packing it. Measured per kernel with bench_gemm: it paid on the AVX-512 machine, and cost 5 to 13% at the
-  // forward layer shapes on the AVX2 one (a strided micro-panel of B loads more slowly than a packed one).
+  // packing it. Measured per kernel with bench_gemm: it cost 5 to 13% at the forward layer shapes on the AVX2
+  // machine (a strided micro-panel of B loads more slowly than a packed one), and on the Zen 4 AVX-512 one 0 to 6%
+  // at 256 x 784 x 1000 and 9 to 13% at 512 x 784 x 1000 (--pack-b, alternated runs), the same at the smaller ones.
   bool b_in_place;
   // The small path (small.cpp) reads op(A) in place instead of packing it, and is taken when N <= small_n_tiles * NR;
   // [0] for op(A) = A, [1] for A^T, whose micro-panel is read one row of A (lda apart) per step. Measured per
@@ -45,7 +47,14 @@ const Kernel* avx2_kernel();
 const Kernel* avx512_kernel();
 const Kernel* neon_kernel();
 
-// dispatch.cpp: the kernel chosen at start-up (or forced), and the cache blocks after test overrides.
+// cache_blocks.cpp: the caches this CPU reports (read once; zeros where unknown), and the table's blocks scaled
+// from the caches they were measured on to `cpu`'s (unchanged when either is unknown).
+CacheSizes read_cache_sizes();
+const CacheSizes& cpu_cache_sizes();
+BlockSizes blocks_for_caches(const BlockSizes& table, const CacheSizes& tuned_on, const CacheSizes& cpu);
+
+// dispatch.cpp: the kernel chosen at start-up (or forced), and the cache blocks (scaled to this CPU's caches)
+// after test overrides.
 const Kernel& active_kernel();
 BlockSizes active_blocks(const Kernel& kernel);
 GemmPath tuned_path();

@@ -75,7 +75,8 @@ void sup_avx2(int k, float alpha, const float* a, int rs_a, int cs_a, const floa
 }  // namespace
 
 const Kernel* avx2_kernel() {
-  static const Kernel kernel{"avx2", SimdLevel::avx2, kAvx2Blocks, false, {12, 3}, ukernel_avx2, sup_avx2};
+  static const Kernel kernel{"avx2", SimdLevel::avx2, kAvx2Blocks, kAvx2TunedOn, false, {12, 3},
+                             ukernel_avx2, sup_avx2};
   return &kernel;
 }
 

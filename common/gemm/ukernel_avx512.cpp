@@ -75,7 +75,8 @@ void sup_avx512(int k, float alpha, const float* a, int rs_a, int cs_a, const fl
 }  // namespace
 
 const Kernel* avx512_kernel() {
-  static const Kernel kernel{"avx512", SimdLevel::avx512, kAvx512Blocks, true, {16, 16}, ukernel_avx512, sup_avx512};
+  static const Kernel kernel{"avx512", SimdLevel::avx512, kAvx512Blocks, kAvx512TunedOn, false, {16, 16},
+                             ukernel_avx512, sup_avx512};
   return &kernel;
 }
 

@@ -65,7 +65,8 @@ void sup_neon(int k, float alpha, const float* a, int rs_a, int cs_a, const floa
 }  // namespace
 
 const Kernel* neon_kernel() {
-  static const Kernel kernel{"neon", SimdLevel::portable, kNeonBlocks, true, {16, 16}, ukernel_neon, sup_neon};
+  static const Kernel kernel{"neon", SimdLevel::portable, kNeonBlocks, kNeonTunedOn, true, {16, 16},
+                             ukernel_neon, sup_neon};
   return &kernel;
 }
 

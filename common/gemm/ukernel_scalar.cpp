@@ -33,7 +33,8 @@ void ukernel_scalar(int k, float alpha, const float* a, const float* b, int rs_b
 }  // namespace
 
 const Kernel* scalar_kernel() {
-  static const Kernel kernel{"scalar", SimdLevel::portable, kScalarBlocks, true, {16, 16}, ukernel_scalar, sup_scalar};
+  static const Kernel kernel{"scalar", SimdLevel::portable, kScalarBlocks, kScalarTunedOn, true, {16, 16},
+                             ukernel_scalar, sup_scalar};
   return &kernel;
 }
 

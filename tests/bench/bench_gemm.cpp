@@ -4,7 +4,8 @@
 //       C (M, N) := op(A) (M, K) op(B) (K, N); prints the median GFLOP/s of R timed runs, last line `gflops <v>`
 //   bench_gemm --peak     independent FMA chains on one core (AVX-512 if present); last line `peak_gflops <v>`
 //   bench_gemm --table    the README table: 1024^3 and the MNIST autoencoder's layer shapes, forward and backward,
-//                         and the 23 products of one training step
+//                         and the 23 products of one training step; then 1024^3 with the AVX2 kernel, and 1024^3
+//                         and the training step on two threads
 //   --blas LIB            also times a CBLAS library (cblas.hpp) on the same products, and checks they agree
 //   --reference           times the specification, ae::gemm_reference (the triple loop), instead of ae::gemm
 //   bench_gemm --ladder   common/gemm/README.md's ladder for this machine: from the triple loop to both cores
@@ -84,8 +85,10 @@ int table(int threads, int reps, const bench::Cblas* blas) {
     print_row(shapes[0], "avx2", threads, bench::measure_gemm(shapes[0], reps), peak, with_blas);
     ae::gemm_set_kernel(chosen.c_str());
   }
-  if (threads != 2)
+  if (threads != 2) {
     print_row(shapes[0], ae::gemm_kernel_name(), 2, bench::measure_gemm_on(2, shapes[0], reps), peak, with_blas);
+    print_row(step, ae::gemm_kernel_name(), 2, bench::measure_step_on(2, std::max(5, reps / 5)), peak, with_blas);
+  }
   return 0;
 }
 
@@ -122,7 +125,8 @@ void usage(std::FILE* out) {
   std::fprintf(
       out,
       "usage: bench_gemm --m M --k K --n N [--ta] [--tb] [--threads T] [--kernel NAME] [--reps R] [--cpu-time]\n"
-      "                  [--blas LIB] [--reference] [--mc MC] [--kc KC] [--nc NC]\n"
+      "                  [--blas LIB] [--reference] [--mc MC] [--kc KC] [--nc NC] [--path packed|small|auto]\n"
+      "                  [--pack-b]\n"
       "       bench_gemm --peak [--cpu-time]\n"
       "       bench_gemm --ladder [--size N] [--reps R] [--cpu-time]\n"
       "       bench_gemm --table [--threads T] [--kernel NAME] [--reps R] [--cpu-time] [--blas LIB]\n"
@@ -133,7 +137,8 @@ void usage(std::FILE* out) {
       "  With T > 1 each shape first runs 0.2 s of untimed products, while the threads spread over the cores.\n"
       "  --peak: single-core FMA peak (AVX-512 if present), last line: peak_gflops <value>.\n"
       "  --table: 1024^3 and the layer shapes 784-1000-500-250-30 (batch 256), forward and backward, and all\n"
-      "    23 products of one training step.\n"
+      "    23 products of one training step; then (ours only) 1024^3 with the AVX2 kernel and, with one\n"
+      "    thread, 1024^3 and the training step on two.\n"
       "  --threads defaults to 1; --kernel is one of scalar, avx2, avx512, neon (default: the CPU's best).\n"
       "  --cpu-time: time by the thread's CPU time, not the wall clock (a machine busy with other jobs).\n"
       "  --blas LIB: also time the CBLAS library LIB (opened at run time, e.g. libopenblas.so.0 or libblis.so.4,\n"
@@ -147,7 +152,9 @@ void usage(std::FILE* out) {
       "    no blocking, packing or SIMD), to see what all of them buy together.\n"
       "  --mc, --kc, --nc: cache blocks instead of the kernel's (MC rows of op(A), KC deep, NC columns of op(B);\n"
       "    MC and NC rounded up to the register tile), to see what blocking buys. The blocks in force are\n"
-      "    printed; a product cuts each dimension into near-equal blocks no larger (K = 784 as 4 x 196).\n");
+      "    printed; a product cuts each dimension into near-equal blocks no larger (K = 784 as 4 x 196).\n"
+      "  --path: force the packed BLIS loops or the small-product path that reads op(A) in place (default: auto,\n"
+      "    the library's choice by shape). --pack-b: always pack op(B), never read it in place.\n");
 }
 
 bool parse_int(const char* text, int& out) {
@@ -197,13 +204,19 @@ int bench_main(int argc, char** argv) {
     else if (arg == "--mc") ok = value(tuning.MC);
     else if (arg == "--kc") ok = value(tuning.KC);
     else if (arg == "--nc") ok = value(tuning.NC);
-    else if (arg == "--kernel" && i + 1 < argc) kernel = argv[++i];
+    else if (arg == "--pack-b") tuning.b_in_place = false;
+    else if (arg == "--path" && i + 1 < argc) {
+      const std::string p = argv[++i];
+      ok = p == "packed" || p == "small" || p == "auto";
+      tuning.path = p == "packed" ? ae::GemmPath::packed : p == "small" ? ae::GemmPath::small : ae::GemmPath::automatic;
+    } else if (arg == "--kernel" && i + 1 < argc) kernel = argv[++i];
     else if (arg == "--blas" && i + 1 < argc) blas_library = argv[++i];
     else ok = false;
     if (!ok) return misuse("bad argument '" + std::string(argv[i]) + "'");
   }
   if (bench::g_cpu_time && threads != 1) return misuse("--cpu-time needs --threads 1");
-  const bool tuned = tuning.MC > 0 || tuning.KC > 0 || tuning.NC > 0;
+  const bool tuned = tuning.MC > 0 || tuning.KC > 0 || tuning.NC > 0 || tuning.path != ae::GemmPath::automatic ||
+                     !tuning.b_in_place;
   const bool shape_given = s.M || s.K || s.N || s.ta || s.tb;
   if (want_ladder && (want_table || peak || reference || threads != 1 || !kernel.empty() || !blas_library.empty() ||
                       tuned || shape_given))

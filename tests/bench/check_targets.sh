@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
-# check_targets.sh: measures each speed and memory target of the GEMM issue (#3) and says which are met.
+# check_targets.sh: judges the speed and memory targets of the GEMM and of training on the machine it runs on.
 #
-#   tests/bench/check_targets.sh BIN_DIR [--reps R] [--data DIR] [--limit N]
+#   tests/bench/check_targets.sh BIN_DIR [--reps R] [--epochs E] [--limit N] [--data DIR] [--blas LIB] [--cpu-time]
 #
-# BIN_DIR holds bench_gemm and bench_train (build/bin). Runs `bench_gemm --table --threads 1` (the single-core
-# FMA peak, 1024^3 and the twelve layer shapes, and 1024^3 with the AVX2 kernel forced) and `bench_train --threads
-# 1 --epochs 1`, then prints one Markdown row per target: what the issue asks, what was measured, and the verdict.
+# BIN_DIR holds bench_gemm and bench_train (build/bin). Every target is relative to this machine, so that it holds
+# on any x86-64 or aarch64 CPU: a share of the single-core FMA peak measured here, or a ratio to OpenBLAS at its
+# best kernel for this CPU, timed in turns with ours in the same process. Runs
+#   bench_gemm --table --threads 1 --blas LIB    (1024^3, the 13 layer shapes, the training step; 2-thread rows)
+#   bench_train --model ae|vae --threads 1|2 --epochs E
+# and prints the CPU (model, the flags that matter, core count), the peak, the OpenBLAS kernel, and one Markdown
+# row per target: the target, the measured value, the verdict. The targets (one thread unless said):
+#   ours / OpenBLAS >= 1.05 on every row of the table;
+#   >= 80% of the peak at 1024^3 and every layer shape with K >= 250; >= 75% over the training step's products;
+#   bench_train --model ae: the epoch >= 75% of the peak, the time outside the products <= 8% of the epoch;
+#   bench_train --model vae (the 14.4 VAE): the epoch >= 50% of the peak;
+#   two threads >= 1.8 x one thread: 1024^3, the training step, both bench_train models (judged with 2+ cores);
+#   bench_train peak memory <= 250 MB and 0 heap allocations per step (minibatch copy included), both models.
+# OPENBLAS_CORETYPE is chosen from the CPU's features (OpenBLAS's own detection misnames new CPUs): SkylakeX with
+# AVX-512 (F, BW, VL, DQ), Zen (AMD) or Haswell (others) with AVX2 and FMA; elsewhere (aarch64, older x86) OpenBLAS
+# detects the core itself. A value already in the environment is kept. LIB defaults to libopenblas.so.0 when the
+# dynamic loader knows it; without it (or with --blas none) the ratio targets are not judged, and the report says
+# so. --cpu-time times the one-thread runs of both programs by CPU time (a busy machine; the two-thread speed-ups
+# are then not judged, having no common clock). --limit N trains on the
+# first N images only (a quick try: the shares still judge, on fewer steps). AE_CPUINFO names another cpuinfo
+# file (the tests' stand-in machines).
 #
-# The GFLOP/s and seconds targets are for the issue's machine kind, a 2-core x86-64 with AVX-512 (single-core FMA
-# peak about 225 GFLOP/s, 113 with AVX2). They are judged only where the library's kernel is avx512; elsewhere each
-# is shown "n/a" together with the same target as a share of the peak (200 of 225 is 88.9%; 7 s at 225 GFLOP/s is
-# 7 * 225 / peak s here), for information. The memory target (peak RSS under 250 MB) is judged on any machine.
-# bench_train's two targets are judged only on the full 60,000 images (--limit, for a quick try, runs on fewer).
-#
-# Exit status: 0 every target judged was met; 1 a target missed, or a measurement failed; 2 usage error;
-# 3 the speed targets do not apply to this CPU (no AVX-512 kernel) and nothing that applies was missed.
+# Exit status: 0 every target judged was met; 1 a target missed, or a measurement failed; 2 usage error.
 set -uo pipefail
 
 usage() {
@@ -23,16 +34,22 @@ usage() {
   exit 2
 }
 [ $# -ge 1 ] || usage "BIN_DIR missing"
-case "$1" in -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "$1" in -h | --help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 bin=$1
 shift
-reps=() train_flags=()
+reps=() train_flags=() epochs=2 blas=auto cpu_time=()
 while [ $# -gt 0 ]; do
-  case "$1" in --reps | --data | --limit) [ $# -ge 2 ] || usage "$1 needs a value" ;; *) usage "unknown flag $1" ;; esac
+  case "$1" in
+    --reps | --data | --limit | --epochs | --blas) [ $# -ge 2 ] || usage "$1 needs a value" ;;
+    --cpu-time) cpu_time=(--cpu-time); shift; continue ;;
+    *) usage "unknown flag $1" ;;
+  esac
   case "$1" in
     --reps) reps=(--reps "$2") ;;
     --data) train_flags+=(--data "$2") ;;
     --limit) train_flags+=(--limit "$2") ;;
+    --epochs) epochs=$2 ;;
+    --blas) blas=$2 ;;
   esac
   shift 2
 done
@@ -40,82 +57,160 @@ for prog in bench_gemm bench_train; do
   [ -x "$bin/$prog" ] || { echo "check_targets: no executable $bin/$prog (build it first)" >&2; exit 1; }
 done
 
-echo "check_targets: bench_gemm --table --threads 1 ${reps[*]}" >&2
-table=$("$bin/bench_gemm" --table --threads 1 "${reps[@]}") || { echo "check_targets: bench_gemm failed" >&2; exit 1; }
-echo "check_targets: bench_train --threads 1 --epochs 1 ${train_flags[*]}" >&2
-train=$("$bin/bench_train" --threads 1 --epochs 1 "${train_flags[@]}") ||
-  { echo "check_targets: bench_train failed" >&2; exit 1; }
+# The CPU: its name, its features, its cores (from cpuinfo: "flags" on x86-64, "Features" on aarch64).
+cpuinfo=${AE_CPUINFO:-/proc/cpuinfo}
+[ -r "$cpuinfo" ] || { echo "check_targets: cannot read $cpuinfo" >&2; exit 1; }
+field() { awk -F': *' -v k="$1" '$1 ~ "^"k"[ \t]*$" { print $2; exit }' "$cpuinfo"; }
+flags=" $(field flags) "
+cores=$(grep -c '^processor' "$cpuinfo")
+has() { case "$flags" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+if [ "$flags" != "  " ]; then
+  arch=x86-64
+  model="$(field 'model name') (family $(field 'cpu family') model $(field model), $(field vendor_id))"
+  shown=$(for f in sse4_2 avx avx2 fma avx512f avx512dq avx512bw avx512vl avx512_vnni avx512_bf16 amx_tile; do
+    has "$f" && printf '%s ' "$f"; done)
+  if has avx512f && has avx512bw && has avx512vl && has avx512dq; then
+    core=SkylakeX why="AVX-512"
+  elif has avx2 && has fma; then
+    if [ "$(field vendor_id)" = AuthenticAMD ]; then core=Zen why="AVX2 and FMA, AMD"; else core=Haswell why="AVX2 and FMA"; fi
+  else
+    core="" why="no AVX2"
+  fi
+else
+  arch=aarch64
+  flags=" $(field Features) "
+  model="implementer $(field 'CPU implementer') part $(field 'CPU part')"
+  shown=$(for f in asimd fphp asimdhp sve sve2 bf16 i8mm; do has "$f" && printf '%s ' "$f"; done)
+  core="" why="aarch64"
+fi
+if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
+  core=$OPENBLAS_CORETYPE why="given in the environment"
+fi
 
-# The table's peak line and its rows, as "shape kernel threads gflops" (the shape's spaces and tA/tB joined).
+# The BLAS to compare with.
+if [ "$blas" = auto ]; then
+  blas=none
+  if ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0 '; then blas=libopenblas.so.0; fi
+fi
+blas_flags=()
+[ "$blas" != none ] && blas_flags=(--blas "$blas")
+
+core_env=()
+[ -n "$core" ] && core_env=(OPENBLAS_CORETYPE="$core")
+echo "check_targets: ${core_env[*]} bench_gemm --table --threads 1 ${reps[*]} ${cpu_time[*]} ${blas_flags[*]}" >&2
+table=$(env "${core_env[@]}" "$bin/bench_gemm" --table --threads 1 "${reps[@]}" "${cpu_time[@]}" "${blas_flags[@]}") ||
+  { echo "check_targets: bench_gemm failed" >&2; exit 1; }
+# train MODEL THREADS: bench_train's output for that run, in variable train_MODEL_THREADS.
+for model_name in ae vae; do
+  for t in 1 2; do
+    clock=()
+    [ "$t" = 1 ] && clock=("${cpu_time[@]}")
+    echo "check_targets: bench_train --model $model_name --threads $t --epochs $epochs ${train_flags[*]} ${clock[*]}" >&2
+    out=$("$bin/bench_train" --model "$model_name" --threads "$t" --epochs "$epochs" "${train_flags[@]}" "${clock[@]}") ||
+      { echo "check_targets: bench_train --model $model_name --threads $t failed" >&2; exit 1; }
+    printf -v "train_${model_name}_$t" '%s' "$out"
+  done
+done
+
+# The table's peak line and its rows, as "shape kernel threads gflops ratio" (the shape's spaces joined by _).
 peak=$(echo "$table" | sed -n 's/^measured single-core [a-z0-9]* FMA peak: \([0-9.]*\) GFLOP\/s.*/\1/p')
+about=$(echo "$table" | sed -n 's/^compared with \(.*\), [0-9]* thread(s).*/\1/p')
 rows=$(echo "$table" | awk -F'|' 'NF > 8 && $6 ~ /[0-9]/ {
   shape = $2; gsub(/^ +| +$/, "", shape); gsub(/ +/, "_", shape)
   kernel = $4; gsub(/ /, "", kernel); threads = $5; gsub(/ /, "", threads); rate = $6; gsub(/ /, "", rate)
-  print shape, kernel, threads, rate }')
-value() { echo "$train" | awk -v k="$1" '$1 == k { print $2 }' | tail -1; }
-seconds=$(value seconds_per_epoch) rss=$(value peak_rss_mb) images=$(value images)
-[ -n "$peak" ] && [ -n "$rows" ] && [ -n "$seconds" ] && [ -n "$rss" ] ||
-  { echo "check_targets: could not read the benchmarks' output (has its format changed?)" >&2; exit 1; }
+  ratio = NF > 11 ? $11 : "-"; gsub(/ /, "", ratio)
+  print shape, kernel, threads, rate, ratio }')
+[ -n "$peak" ] && [ -n "$rows" ] ||
+  { echo "check_targets: could not read bench_gemm's output (has its format changed?)" >&2; exit 1; }
 kernel=$(echo "$rows" | awk '$1 == "1024x1024x1024" && $3 == 1 { print $2; exit }')
-applies=0
-[ "$kernel" = avx512 ] && applies=1
+# column SHAPE THREADS N: field N (4 GFLOP/s, 5 ratio) of our kernel's row.
+column() { echo "$rows" | awk -v s="$1" -v t="$2" -v k="$kernel" -v n="$3" '$1 == s && $3 == t && $2 == k { print $n; exit }'; }
+# value MODEL THREADS NAME: a `name value` line of that bench_train run.
+value() {
+  local v="train_$1_$2"
+  echo "${!v}" | awk -v k="$3" '$1 == k { print $2 }' | tail -1
+}
+calc() { awk "BEGIN { v = $1; printf \"%.3g\\n\", v }" 2>/dev/null; }
 
-missed=0 judged=0
-# verdict MEASURED OP TARGET: "met" or "missed", OP being ">=" or "<".
-verdict() { awk -v m="$1" -v op="$2" -v t="$3" 'BEGIN { print (op == ">=" ? m >= t : m < t) ? "met" : "missed" }'; }
-# row WHAT MEASURED UNIT OP TARGET APPLIES SCALED_TARGET: one line of the report. OP is ">=" or "<".
+missed=0 judged=0 unjudged=0
+# row WHAT OP TARGET MEASURED [NOTE]: one line of the report; MEASURED empty is "not measured" (a miss); NOTE, when
+# not a number, is shown instead of a verdict and the row is not judged.
 row() {
-  local what=$1 measured=$2 unit=$3 op=$4 target=$5 applies=$6 scaled=$7 result
-  if [ -z "$measured" ]; then
-    result="not measured"
+  local what=$1 op=$2 target=$3 measured=$4 note=${5:-} result
+  if [ -n "$note" ]; then
+    result="not judged: $note"
+    unjudged=$((unjudged + 1))
+  elif [ -z "$measured" ] || [ "$measured" = - ]; then
+    result="missed: not measured"
     missed=1
-  elif [ "$applies" = 1 ]; then
-    result=$(verdict "$measured" "$op" "$target")
+  else
+    result=$(awk -v m="$measured" -v op="$op" -v t="$target" \
+      'BEGIN { ok = op == ">=" ? m >= t : op == "<=" ? m <= t : m == t; print ok ? "met" : "missed" }')
     judged=$((judged + 1))
     [ "$result" = missed ] && missed=1
-  else
-    result="n/a (no AVX-512); scaled to this peak: $op $scaled, $(verdict "$measured" "$op" "$scaled")"
   fi
-  printf '| %s | %s %s %s | %s | %s |\n' "$what" "$op" "$target" "$unit" "${measured:--}" "$result"
+  printf '| %s | %s %s | %s | %s |\n' "$what" "$op" "$target" "${measured:--}" "$result"
 }
-rate_of() { echo "$rows" | awk -v s="$1" -v k="$2" '$1 == s && $3 == 1 && (k == "" || $2 == k) { print $4; exit }'; }
-scale() { awk -v t="$1" -v ref="$2" -v p="$3" 'BEGIN { printf "%.1f", t / ref * p }'; }
 
-echo "measured single-core FMA peak: $peak GFLOP/s; kernel chosen: ${kernel:-unknown}"
-echo
-echo "| target (issue #3, 1 thread) | required | measured | verdict |"
-echo "|---|---|---|---|"
-for shape in 1024x1024x1024 256x784x1000 256x1000x500 256x500x250 784x256x1000_tA 1000x256x500_tA 500x256x250_tA \
-             256x1000x784_tB 256x500x1000_tB 256x250x500_tB; do
-  row "GFLOP/s at ${shape/_/ }" "$(rate_of "$shape" "$kernel")" GFLOP/s ">=" 200 "$applies" "$(scale 200 225 "$peak")"
-done
-for shape in 256x250x30 250x256x30_tA 256x30x250_tB; do
-  row "GFLOP/s at ${shape/_/ } (code layer)" "$(rate_of "$shape" "$kernel")" GFLOP/s ">=" 120 "$applies" \
-    "$(scale 120 225 "$peak")"
-done
-# The AVX2 kernel forced: its own row where another kernel was chosen, the 1024^3 row where AVX2 is the choice.
-# Its scaled target is a share of the AVX2 peak, half the AVX-512 one.
-avx2_peak=$peak
-[ "$kernel" = avx512 ] && avx2_peak=$(awk -v p="$peak" 'BEGIN { print p / 2 }')
-row "GFLOP/s at 1024x1024x1024, AVX2 kernel forced" "$(rate_of 1024x1024x1024 avx2)" GFLOP/s ">=" 95 "$applies" \
-  "$(scale 95 113 "$avx2_peak")"
-# bench_train's two targets hold for a full epoch of the 60,000 images (not a part, as with --limit or the sample).
-if [ "${images:-}" = 60000 ]; then
-  row "bench_train seconds per epoch" "$seconds" s "<" 7 "$applies" \
-    "$(awk -v p="$peak" 'BEGIN { printf "%.1f", 7 * 225 / p }')"
-  row "bench_train peak RSS" "$rss" MB "<" 250 1 250
+shapes="1024x1024x1024 256x784x1000 256x1000x500 256x500x250 256x250x30 784x256x1000_tA 1000x256x500_tA \
+500x256x250_tA 250x256x30_tA 256x1000x784_tB 256x500x1000_tB 256x250x500_tB 256x30x250_tB training_step"
+no_blas=""
+[ "$blas" = none ] && no_blas="no OpenBLAS"
+one_core="" mixed_clocks=""
+[ "$cores" -lt 2 ] && one_core="one core"
+# With --cpu-time the one-thread runs are timed by CPU time and the two-thread runs by the wall clock: no ratio.
+[ ${#cpu_time[@]} -gt 0 ] && mixed_clocks="--cpu-time (1 thread timed by CPU time, 2 by the wall clock)"
+
+echo "CPU: $model, $arch, $cores logical cores; flags: ${shown:-none of note}"
+echo "measured single-core FMA peak: $peak GFLOP/s; our kernel: ${kernel:-unknown}"
+if [ "$blas" = none ]; then
+  echo "OpenBLAS: not found (or --blas none): the ratio targets are not judged, the peak targets alone"
 else
-  printf '| bench_train %s | %s | %s on %s images | not judged: a full epoch is 60000 |\n' \
-    "seconds per epoch" "< 7 s" "$seconds s" "${images:-?}" "peak RSS" "< 250 MB" "$rss MB" "${images:-?}"
+  echo "OpenBLAS: ${about:-$blas}, OPENBLAS_CORETYPE=${core:-unset (OpenBLAS detects the core)} ($why)"
 fi
+echo
+echo "| target | required | measured | verdict |"
+echo "|---|---|---|---|"
+for shape in $shapes; do
+  row "ours / OpenBLAS, ${shape//_/ }" ">=" 1.05 "$( [ -z "$no_blas" ] && column "$shape" 1 5)" "$no_blas"
+done
+for shape in $shapes; do
+  k=$(echo "$shape" | awk -F'[x_]' '{ print $2 }')
+  [ "$shape" != training_step ] && [ "$k" -lt 250 ] && continue
+  target=80
+  [ "$shape" = training_step ] && target=75
+  rate=$(column "$shape" 1 4)
+  row "% of peak, ${shape//_/ }" ">=" "$target" "${rate:+$(calc "100 * $rate / $peak")}"
+done
+share() { local s; s=$(value "$1" 1 share_of_peak); [ -n "$s" ] && calc "100 * $s"; }
+images=$(value ae 1 images)
+row "% of peak, bench_train --model ae epoch ($images images)" ">=" 75 "$(share ae)"
+ae_gemm=$(value ae 1 gemm_seconds_per_epoch) ae_other=$(value ae 1 other_seconds_per_epoch)
+row "% of the ae epoch outside the products" "<=" 8 \
+  "$([ -n "$ae_gemm" ] && [ -n "$ae_other" ] && calc "100 * $ae_other / ($ae_gemm + $ae_other)")"
+row "% of peak, bench_train --model vae epoch ($(value vae 1 images) images)" ">=" 50 "$(share vae)"
+speedup() { local a=$1 b=$2; [ -n "$a" ] && [ -n "$b" ] && calc "$a / $b"; }
+row "2 threads / 1, 1024x1024x1024" ">=" 1.8 "$(speedup "$(column 1024x1024x1024 2 4)" "$(column 1024x1024x1024 1 4)")" \
+  "${one_core:-$mixed_clocks}"
+row "2 threads / 1, training step" ">=" 1.8 "$(speedup "$(column training_step 2 4)" "$(column training_step 1 4)")" \
+  "${one_core:-$mixed_clocks}"
+for m in ae vae; do
+  row "2 threads / 1, bench_train --model $m epoch" ">=" 1.8 \
+    "$(speedup "$(value $m 1 seconds_per_epoch)" "$(value $m 2 seconds_per_epoch)")" "${one_core:-$mixed_clocks}"
+done
+for m in ae vae; do
+  rss=$(for t in 1 2; do value $m $t peak_rss_mb; done | sort -g | tail -1)
+  rss=${rss:+$(calc "$rss")}
+  row "bench_train --model $m peak memory, MB" "<=" 250 "$rss"
+  allocs=$(for t in 1 2; do
+    a=$(value $m $t heap_allocations_per_step) b=$(value $m $t heap_allocations_per_batch_copy)
+    [ -n "$a" ] && [ -n "$b" ] && calc "$a + $b"; done | sort -g | tail -1)
+  row "bench_train --model $m heap allocations per step" "==" 0 "$allocs"
+done
 echo
 if [ "$missed" = 1 ]; then
-  echo "check_targets: a target was missed"
+  echo "check_targets: a target was missed ($judged judged, $unjudged not judged)"
   exit 1
 fi
-if [ "$applies" = 0 ]; then
-  echo "check_targets: the speed targets are for an AVX-512 machine; this CPU's kernel is ${kernel:-unknown}"
-  exit 3
-fi
-echo "check_targets: all $judged targets judged were met"
+echo "check_targets: all $judged targets judged were met ($unjudged not judged)"
 exit 0

@@ -218,4 +218,12 @@ Measured measure_step(int reps, const Cblas* blas) {
   return time_both([&] { step.run(ae::gemm); }, theirs, step.flops(), reps);
 }
 
+Measured measure_step_on(int threads, int reps) {
+  ae::gemm_set_threads(threads);
+  const bool cpu_time = std::exchange(g_cpu_time, g_cpu_time && threads == 1);
+  const Measured m = measure_step(reps, nullptr);
+  g_cpu_time = cpu_time;
+  return m;
+}
+
 }  // namespace bench

@@ -56,4 +56,7 @@ Measured measure_gemm_on(int threads, const Shape& s, int reps, bool reference =
 /// gemm_timing.cpp), and of the BLAS on the same products when one is given.
 Measured measure_step(int reps, const Cblas* blas);
 
+/// measure_step (ours alone) on `threads` threads, timed by the wall clock (as measure_gemm_on).
+Measured measure_step_on(int threads, int reps);
+
 }  // namespace bench

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "gemm/gemm.hpp"
+#include "gemm/kernel.hpp"
 
 namespace {
 
@@ -268,4 +269,43 @@ TEST_CASE("the counters add up the products' calls and flops only while counting
   ae::gemm_set_counting(false);
   ae::gemm(false, false, 6, 7, 5, 1.f, A.data(), 5, B.data(), 7, 0.f, C.data(), 7);
   CHECK(ae::gemm_counters().calls == 0);  // switching off resets them too
+}
+
+TEST_CASE("cache blocks follow the caches the CPU reports, keeping each cache's share of the measured row") {
+  using namespace ae::gemm_detail;
+  const BlockSizes table{8, 32, 256, 256, 4096};
+  const CacheSizes tuned{32 << 10, 1 << 20, 32 << 20};
+  auto same = [](const BlockSizes& a, const BlockSizes& b) {
+    return a.MR == b.MR && a.NR == b.NR && a.MC == b.MC && a.KC == b.KC && a.NC == b.NC;
+  };
+  CHECK(same(blocks_for_caches(table, tuned, tuned), table));          // the machine it was measured on
+  CHECK(same(blocks_for_caches(table, tuned, CacheSizes{}), table));   // nothing known: the table
+  CHECK(same(blocks_for_caches(table, CacheSizes{}, tuned), table));   // a row measured nowhere in particular
+  // A core with 48 KiB L1d, 2 MiB L2 and a 105 MiB L3: KC x NR x 4 bytes stays the L1d's size (48 KiB),
+  // MC x KC x 4 stays a quarter of L2 (512 KiB), KC x NC x 4 the same share of L3.
+  const BlockSizes big = blocks_for_caches(table, tuned, CacheSizes{48 << 10, 2 << 20, 105L << 20});
+  CHECK(big.KC == 384);
+  CHECK(big.MC == 336);  // 256 x 2 / 1.5 = 341.3, down to a multiple of MR
+  CHECK(big.NC == 8960);
+  CHECK(big.MR == 8);
+  CHECK(big.NR == 32);
+  // Tiny caches: the blocks stop at their floors, still multiples of the register tile.
+  const BlockSizes tiny = blocks_for_caches(table, tuned, CacheSizes{4 << 10, 64 << 10, 1 << 20});
+  CHECK(tiny.KC == 64);
+  CHECK(tiny.MC == 64);
+  CHECK(tiny.NC % 32 == 0);
+  CHECK(tiny.NC >= 16 * 32);
+  // This machine's caches, when Linux reports them: plausible sizes, and the blocks in force are the scaled row.
+  const CacheSizes here = read_cache_sizes();
+  if (here.l1d > 0) {
+    CHECK(here.l1d >= 4 << 10);
+    CHECK(here.l1d <= 4 << 20);
+    CHECK(here.l2 >= here.l1d);
+  }
+  const ae::GemmBlocking in_force = ae::gemm_blocking();
+  const Kernel& k = active_kernel();
+  const BlockSizes expected = blocks_for_caches(k.blocks, k.tuned_on, cpu_cache_sizes());
+  CHECK(in_force.MC == expected.MC);
+  CHECK(in_force.KC == expected.KC);
+  CHECK(in_force.NC == expected.NC);
 }
