@@ -146,7 +146,8 @@ int main(int argc, char** argv) {
           "test error of depth --deep / depth 1, same parameter count and budget");
     plot::lines(out, {.name = "14_3_depth", .title = "Test error at a fixed parameter count (" +
                       std::to_string(budget / 1000) + "k), " + std::to_string(epochs) + " epochs each",
-                      .xlabel = "hidden layers in the encoder", .ylabel = "‖r − x‖² per image"},
+                      .xlabel = "hidden layers in the encoder", .ylabel = "‖r − x‖² per image",
+                      .caption = "Test error against encoder depth at a fixed parameter count", .xtics = 1},
                 {{.label = "test", .x = depth_axis, .y = depth_sqerr, .style = "linespoints"},
                  {.label = "train", .x = depth_axis, .y = depth_train_sqerr, .style = "linespoints", .dashed = true}});
 

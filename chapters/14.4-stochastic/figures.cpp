@@ -144,4 +144,17 @@ void plot_latent_codes(const plot::Output& out, const Vae& vae2, const ImageSet&
                 mu, labels, class_names(dataset));
 }
 
+void plot_fig14_2(const plot::Output& out) {
+  // The code h above, the input x and its reconstruction on either side: each arrow is a distribution now.
+  plot::diagram(out,
+                {.name = "14_4_fig14_2", .title = "A stochastic encoder and decoder", .width = 900, .height = 520,
+                 .caption = "The encoder and decoder as distributions: h ~ p_encoder(h | x), x ~ p_decoder(x | h)",
+                 .book_figure = "14.2"},
+                {{.id = "x", .label = "{/:Bold x}", .x = 0, .y = 0},
+                 {.id = "h", .label = "{/:Bold h}", .x = 1.7, .y = 1.5},
+                 {.id = "r", .label = "{/:Bold r}", .x = 3.4, .y = 0}},
+                {{.from = "x", .to = "h", .label = "p_{encoder}({/:Bold h} | {/:Bold x})", .side = 0.75},
+                 {.from = "h", .to = "r", .label = "p_{decoder}({/:Bold x} | {/:Bold h})", .side = 0.75}});
+}
+
 }  // namespace ae::ch14_4

@@ -12,6 +12,9 @@
 
 namespace ae::ch14_4 {
 
+/// Figure 14.2: the stochastic encoder p_encoder(h | x) and decoder p_decoder(x | h), as a diagram (14_4_fig14_2).
+void plot_fig14_2(const plot::Output& out);
+
 /// Test images, then for each decoder its mean E[x | h] and one sample x ~ p_decoder(x | h), one grid row each;
 /// and the learned per-pixel standard deviation of the Gaussian with learned variance.
 void plot_decoder_samples(const plot::Output& out, const ImageSet& test, const std::vector<StochasticDecoderAe>& models,

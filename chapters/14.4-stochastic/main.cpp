@@ -102,6 +102,7 @@ int main(int argc, char** argv) {
     Rng rng(opt.seed);
     plot::Output out{opt.out, opt.format};
     Metrics m;
+    plot_fig14_2(out);  // figure 14.2: the encoder and the decoder as distributions
 
     // The data: bytes kept as they are; every decoder builds its own view of a batch (make_batch).
     const ImageData data = load_images(dataset, opt);

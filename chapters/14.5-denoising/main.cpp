@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
     Rng rng(opt.seed);
     plot::Output out{opt.out, opt.format};
     Metrics m;
+    plot_fig14_3(out);  // figure 14.3: the graph of the cost every DAE below minimizes
     const ImageData data = load_images("fashion", opt);  // for part 5; loaded first so that a problem shows now
     // The 2-D DAEs: width, and training length in epochs over their point sets (fresh corruption every time).
     const int epochs_2d = opt.epochs_or(40, 60), hidden_2d = quick ? 32 : 64;

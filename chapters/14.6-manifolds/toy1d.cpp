@@ -78,7 +78,8 @@ Toy1dResult toy_autoencoder_1d(const plot::Output& out, const std::vector<double
   plot::field(out,
               {.name = "14_6_toy1d", .title = "Fig. 14.7: a DAE trained on three points (σ = " +
                                                   std::to_string(sigma).substr(0, 4) + ")",
-               .xlabel = "x", .ylabel = "r(x)", .width = 800, .height = 700, .legend = "top left"},
+               .xlabel = "x", .ylabel = "r(x)", .width = 800, .height = 700, .legend = "top left",
+               .book_figure = "14.7"},
               {{.from = from, .delta = delta, .label = "r(x) − x"}}, {id, rx, data});
   return res;
 }
