@@ -69,7 +69,8 @@ void plot_spiral_field(const plot::Output& out, const Autoencoder& dae, const Te
   plot::field(out,
               {.name = "14_5_spiral_field", .title = "Fig. 14.5: the DAE's vector field, arrows ∝ r(x) − x",
                .xlabel = "x₁", .ylabel = "x₂", .width = 800, .height = 800, .equal_axes = true,
-               .legend = "below", .caption = "A DAE's vector field r(x) − x around a 2-D spiral", .book_figure = "14.5"},
+               .legend = "below", .caption = "A DAE's vector field r(x) − x around a 2-D spiral",
+               .book_figure = "14.5"},
               {{.from = G, .delta = V, .label = "∝ r(x) − x"}},
               {curve_series(X_train.rows_slice(0, std::min(400, X_train.rows())), "training x", "points", 1),
                curve_series(curve, "spiral", "lines", 7)});

@@ -74,7 +74,8 @@ TranslationStudy translation_manifold(const plot::Output& out, const Tensor& ima
                    {.name = "14_6_translation_tangent",
                     .title = "Shifts t = −" + std::to_string(int(t_max)) + " … " + std::to_string(int(t_max)) +
                              " px, then the tangent ∂x/∂t: exact, local PCA",
-                    .width = 1280, .caption = "An image shifted along t, and its tangent ∂x/∂t: exact and local PCA",
+                    .width = 1280,
+                    .caption = "An image shifted along t, and its tangent ∂x/∂t: exact and local PCA",
                     .book_figure = "14.6"},
                    tiles, size, size, shown + 2, {}, headers);
   return res;

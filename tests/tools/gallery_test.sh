@@ -87,17 +87,23 @@ check "$dir" || { echo "FAIL: the gallery of $dir"; status=1; }
 # The planted defect: the check must fail on it, naming both problems.
 planted=$work/planted
 mkdir -p "$planted"
-mapfile -t some < <(ls "$dir"/*.png | head -n 3)
-for f in "${some[@]}"; do cp "${f%.png}".* "$planted"/ 2>/dev/null; cp "$f" "$planted"/; done
+# Three thumbnails (PNG or SVG, not bare grids) with their scripts and data.
+mapfile -t some < <(ls "$dir"/*.png "$dir"/*.svg 2> /dev/null | grep -v '_grid\.png$' | head -n 3)
+if [ ${#some[@]} -lt 2 ]; then
+  echo "FAIL: fewer than two thumbnails in $dir to plant a defect in"
+  exit 1
+fi
+for f in "${some[@]}"; do cp "${f%.*}".* "$planted"/ 2> /dev/null; done
 "$gallery" "$planted" > /dev/null
 gone=$(basename "${some[0]}")
+extra=extra_figure.${some[1]##*.}
 rm "$planted/$gone"
-cp "${some[1]}" "$planted/extra_figure.png"
-echo "planted defect: $gone deleted after the page was written, extra_figure.png added"
+cp "${some[1]}" "$planted/$extra"
+echo "planted defect: $gone deleted after the page was written, $extra added"
 if out=$(check "$planted"); then
   echo "FAIL: the check passed on the planted defect"
   status=1
-elif ! grep -q "did not load" <<< "$out" || ! grep -q "extra_figure.png is not on the page" <<< "$out"; then
+elif ! grep -q "did not load" <<< "$out" || ! grep -q "$extra is not on the page" <<< "$out"; then
   echo "FAIL: the check failed on the planted defect, but did not name both problems:"
   echo "$out"
   status=1
