@@ -95,10 +95,12 @@ echo
 echo "================ the tour: what the book claims, and what the programs measured"
 echo
 "$BUILD_DIR/tests/tour_summary" "$BUILD_DIR/claims/manifest.tsv" "$TOUR_DIR" || status=1
+"$BUILD_DIR/tests/gallery" figures/out >/dev/null || status=1   # figures/out/index.html: every figure on one page
 echo
 echo "time per program: $(IFS=,; echo "${times[*]}" | sed 's/,/, /g')"
 echo
 echo "figures  $ROOT/figures/out/  (each NAME.png with NAME.gp and NAME.dat: cd there and run gnuplot NAME.gp)"
+echo "gallery  $ROOT/figures/out/index.html  (every figure, by section, with its script and data)"
 echo "docs     $BUILD_ABS/docs/html/index.html"
 echo "metrics  $BUILD_ABS/tour/  (one PROGRAM.metrics per program, name value lines)"
 exit $status

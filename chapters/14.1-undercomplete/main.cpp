@@ -26,6 +26,7 @@
 
 #include "autodiff/losses.hpp"
 #include "data/datasets.hpp"
+#include "diagram.hpp"
 #include "experiment.hpp"
 #include "linalg/pca.hpp"
 #include "linalg/subspace.hpp"
@@ -81,6 +82,7 @@ int main(int argc, char** argv) {
     Rng rng(opt.seed);
     plot::Output out{opt.out, opt.format};
     Metrics m;
+    plot_fig14_1(out);  // figure 14.1: the structure every autoencoder of this chapter shares
 
     // The data: images as rows of X (N, D) in [0, 1].
     const ImageData data = load_images(dataset, opt);

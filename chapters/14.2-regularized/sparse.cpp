@@ -131,7 +131,8 @@ void run_sparse(const Context& ctx, const SparseSettings& s, const Autoencoder& 
     if (!nonzero.empty())
       plot::histogram(ctx.out, {.name = "14_2_sparse_code_histogram", .title = "Nonzero code values, L1 model (" +
                                 std::to_string(int(std::lround(100 * zero_fraction(H_l1)))) + "% are exactly 0)",
-                                .xlabel = "h_i", .ylabel = "density"},
+                                .xlabel = "h_i", .ylabel = "density",
+                                .xrange = plot::Range{0.0, *std::max_element(nonzero.begin(), nonzero.end())}},
                       nonzero, 60, [lam](double h) { return h < 0 ? 0.0 : lam * std::exp(-lam * h); },
                       "Laplace, h > 0, fitted λ = " + fmt(lam));
   }

@@ -100,16 +100,17 @@ int main(int argc, char** argv) {
     if (deep > max_depth)
       throw UsageError("--deep " + std::to_string(deep) + " exceeds --max-depth " + std::to_string(max_depth));
     const Act act = parse_act(act_name);
-    const int epochs = opt.epochs_or(10, 50);
-    if (!pretrain_epochs) pretrain_epochs = opt.quick ? 3 : 20;
-    if (!classifier_epochs) classifier_epochs = opt.quick ? 40 : 100;
+    // --slides: the quick sizes (the figures are already fit for a slide at that size).
+    const int epochs = opt.epochs_or(10, 10, 50);
+    if (!pretrain_epochs) pretrain_epochs = opt.pick(3, 3, 20);
+    if (!classifier_epochs) classifier_epochs = opt.pick(40, 40, 100);
     Rng rng(opt.seed);
     plot::Output out{opt.out, opt.format};
     Metrics m;
 
     const ImageData data = load_images(dataset, opt);
-    const ImageSet train_set = data.train.head(train_images ? train_images : (opt.quick ? 2000 : data.train.n));
-    const ImageSet test_set = data.test.head(test_images ? test_images : (opt.quick ? 1000 : data.test.n));
+    const ImageSet train_set = data.train.head(train_images ? train_images : opt.pick(2000, 2000, data.train.n));
+    const ImageSet test_set = data.test.head(test_images ? test_images : opt.pick(1000, 1000, data.test.n));
     const int D = train_set.dim();
     std::cout << "train " << train_set.n << " images, test " << test_set.n << ", D = " << D << ", code " << code
               << "\n";
@@ -146,7 +147,8 @@ int main(int argc, char** argv) {
           "test error of depth --deep / depth 1, same parameter count and budget");
     plot::lines(out, {.name = "14_3_depth", .title = "Test error at a fixed parameter count (" +
                       std::to_string(budget / 1000) + "k), " + std::to_string(epochs) + " epochs each",
-                      .xlabel = "hidden layers in the encoder", .ylabel = "‖r − x‖² per image"},
+                      .xlabel = "hidden layers in the encoder", .ylabel = "‖r − x‖² per image",
+                      .caption = "Test error against encoder depth at a fixed parameter count", .xtics = 1},
                 {{.label = "test", .x = depth_axis, .y = depth_sqerr, .style = "linespoints"},
                  {.label = "train", .x = depth_axis, .y = depth_train_sqerr, .style = "linespoints", .dashed = true}});
 

@@ -81,12 +81,23 @@ void plot_elbo_curves(const plot::Output& out, const ElboCurves& c) {
                {.label = "KL, test", .x = x, .y = c.test_kl, .color = 2, .dashed = true}});
 }
 
-void plot_prior_samples(const plot::Output& out, const Vae& vae, int n, Rng& rng) {
+double plot_prior_samples(const plot::Output& out, const Vae& vae, int n, Rng& rng) {
   const Tensor x = vae.decode_mean(rng.normal_tensor(n, vae.latent));
   const int side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(x.cols()))));
+  const int margin = std::max(0, (side - 20) / 2);  // MNIST: each digit fits a 20 x 20 box at the centre
+  double outside = 0;
+  int count = 0;
+  for (int i = 0; i < x.rows(); ++i)
+    for (int r = 0; r < side; ++r)
+      for (int c = 0; c < side; ++c)
+        if (r < margin || r >= side - margin || c < margin || c >= side - margin) {
+          outside += x(i, r * side + c);
+          ++count;
+        }
   plot::image_grid(out, {.name = "14_4_prior_samples", .title = "Decoder means of h ~ N(0, I), latent dimension " +
                          std::to_string(vae.latent), .width = 700, .height = 720},
                    x, side, side, static_cast<int>(std::ceil(std::sqrt(n))));
+  return count ? outside / count : 0.0;
 }
 
 void plot_interpolation(const plot::Output& out, const Vae& vae, const ImageSet& test, int steps) {
@@ -121,27 +132,79 @@ void plot_interpolation(const plot::Output& out, const Vae& vae, const ImageSet&
                    grid, test.h, test.w, cols);
 }
 
-void plot_latent_manifold(const plot::Output& out, const Vae& vae2, int n, int h, int w) {
-  // Equal prior mass per tile: z_i = Phi^{-1}((i + 1/2) / n). Grid row 0 (top) has the largest h_2.
+LatentGrid latent_grid(const Vae& vae2, const ImageSet& test, int n) {
+  Tensor mu, logvar;
+  vae2.encode(test.all(), mu, logvar);
+  LatentGrid g{.n = n};
+  for (int d = 0; d < 2; ++d) {
+    double s = 0, ss = 0;
+    for (int i = 0; i < mu.rows(); ++i) s += mu(i, d), ss += double(mu(i, d)) * mu(i, d);
+    g.mean[d] = s / std::max(1, mu.rows());
+    g.sd[d] = std::sqrt(std::max(1e-12, ss / std::max(1, mu.rows()) - g.mean[d] * g.mean[d]));
+  }
+  return g;
+}
+
+double LatentGrid::centre(int d, int i) const { return mean[d] + sd[d] * normal_quantile((i + 0.5) / n); }
+
+bool LatentGrid::covers(double h1, double h2) const {
+  // A tile reaches half way to its neighbour: the grid ends half a tile beyond its outer centres.
+  for (int d = 0; d < 2; ++d) {
+    const double v = d == 0 ? h1 : h2, lo = centre(d, 0), hi = centre(d, n - 1);
+    const double half = (centre(d, 1) - lo) / 2;
+    if (v < lo - half || v > hi + half) return false;
+  }
+  return true;
+}
+
+double plot_latent_manifold(const plot::Output& out, const Vae& vae2, const LatentGrid& grid, int h, int w) {
+  // Equal mass per tile under the Gaussian fitted to the test codes: h_d = m_d + s_d Phi^{-1}((i + 1/2) / n).
+  // Grid row 0 (top) has the largest h_2.
+  const int n = grid.n;
   Tensor z(n * n, 2);
   for (int r = 0; r < n; ++r)
     for (int c = 0; c < n; ++c) {
-      z(r * n + c, 0) = static_cast<float>(normal_quantile((c + 0.5) / n));
-      z(r * n + c, 1) = static_cast<float>(normal_quantile((n - r - 0.5) / n));
+      z(r * n + c, 0) = static_cast<float>(grid.centre(0, c));
+      z(r * n + c, 1) = static_cast<float>(grid.centre(1, n - 1 - r));
     }
+  const Tensor tiles = vae2.decode_mean(z);
   plot::image_grid(out, {.name = "14_4_latent_manifold",
-                         .title = "2-D VAE: decoder means over h = (Φ⁻¹(u₁), Φ⁻¹(u₂))",
+                         .title = "2-D VAE: decoder means over h = m + s Φ⁻¹(u), m and s those of the test codes",
                          .width = 900, .height = 940},
-                   vae2.decode_mean(z), h, w, n);
+                   tiles, h, w, n);
+  double frame = 0;
+  int count = 0;
+  for (int tile : {0, n - 1, n * (n - 1), n * n - 1})
+    for (int r = 0; r < h; ++r)
+      for (int c = 0; c < w; ++c)
+        if (r < 4 || r >= h - 4 || c < 4 || c >= w - 4) frame += tiles(tile, r * w + c), ++count;
+  return frame / count;
 }
 
-void plot_latent_codes(const plot::Output& out, const Vae& vae2, const ImageSet& test, const std::string& dataset) {
+double plot_latent_codes(const plot::Output& out, const Vae& vae2, const ImageSet& test, const std::string& dataset,
+                         const LatentGrid& grid) {
   Tensor mu, logvar;
   vae2.encode(test.all(), mu, logvar);
+  int inside = 0;
+  for (int i = 0; i < mu.rows(); ++i) inside += grid.covers(mu(i, 0), mu(i, 1));
   std::vector<int> labels(test.labels.begin(), test.labels.begin() + test.n);
   plot::scatter(out, {.name = "14_4_latent_codes", .title = "2-D VAE: test codes μ(x) by class", .xlabel = "μ₁",
                       .ylabel = "μ₂", .width = 900, .height = 800, .equal_axes = true, .legend = "outside right"},
                 mu, labels, class_names(dataset));
+  return static_cast<double>(inside) / std::max(1, mu.rows());
+}
+
+void plot_fig14_2(const plot::Output& out) {
+  // The code h above, the input x and its reconstruction on either side: each arrow is a distribution now.
+  plot::diagram(out,
+                {.name = "14_4_fig14_2", .title = "A stochastic encoder and decoder", .width = 900, .height = 520,
+                 .caption = "The encoder and decoder as distributions: h ~ p_encoder(h | x), x ~ p_decoder(x | h)",
+                 .book_figure = "14.2"},
+                {{.id = "x", .label = "{/:Bold x}", .x = 0, .y = 0},
+                 {.id = "h", .label = "{/:Bold h}", .x = 1.7, .y = 1.5},
+                 {.id = "r", .label = "{/:Bold r}", .x = 3.4, .y = 0}},
+                {{.from = "x", .to = "h", .label = "p_{encoder}({/:Bold h} | {/:Bold x})", .side = 0.75},
+                 {.from = "h", .to = "r", .label = "p_{decoder}({/:Bold x} | {/:Bold h})", .side = 0.75}});
 }
 
 }  // namespace ae::ch14_4

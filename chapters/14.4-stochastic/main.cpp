@@ -97,18 +97,22 @@ int main(int argc, char** argv) {
     cli.add("--sigma", sigma, "the fixed sigma of the Gaussian decoder (and the learned one's start)", 1e-4, 100.0);
     cli.add("--logvar-lr", logvar_lr, "Adam learning rate of the learned per-pixel log variances", 0.0, 10.0);
     const CommonOptions& opt = cli.parse(argc, argv);
-    const int vae_epochs = opt.epochs_or(10, 50);
-    if (!decoder_epochs) decoder_epochs = opt.quick ? 3 : 10;
+    // --slides: the VAEs on 8000 images for 25 epochs (their figures need it), the decoders as in --quick.
+    const int vae_epochs = opt.epochs_or(10, 25, 50);
+    if (!decoder_epochs) decoder_epochs = opt.pick(3, 3, 10);
     if (!latent2_epochs) latent2_epochs = vae_epochs;
-    if (!iw_samples) iw_samples = opt.quick ? 100 : 1000;
+    if (!iw_samples) iw_samples = opt.pick(100, 200, 1000);
     Rng rng(opt.seed);
     plot::Output out{opt.out, opt.format};
     Metrics m;
+    plot_fig14_2(out);  // figure 14.2: the encoder and the decoder as distributions
 
     // The data: bytes kept as they are; every decoder builds its own view of a batch (make_batch).
     const ImageData data = load_images(dataset, opt);
-    const ImageSet train_set = data.train.head(train_images ? train_images : (opt.quick ? 2000 : data.train.n));
-    const ImageSet test_set = data.test.head(eval_images ? eval_images : (opt.quick ? 500 : data.test.n));
+    const ImageSet train_set = data.train.head(
+        train_images ? train_images : opt.pick(2000, std::min(data.train.n, 8000), data.train.n));
+    const ImageSet test_set =
+        data.test.head(eval_images ? eval_images : opt.pick(500, std::min(data.test.n, 1000), data.test.n));
     const int D = train_set.dim();
     std::cout << "train " << train_set.n << " images, test " << test_set.n << ", D = " << D << "\n";
 
@@ -116,18 +120,21 @@ int main(int argc, char** argv) {
       // 1. The decoder as a distribution. A deterministic code h = f(x) (D -> hidden -> code), then a decoder
       //    whose outputs are the parameters of p_decoder(x | h); each model minimizes its own -log p_decoder(x | h).
       std::vector<StochasticDecoderAe> models;
+      const ImageSet decoder_train =
+          train_set.head(train_images ? train_set.n : opt.pick(train_set.n, 2000, train_set.n));
       for (DecoderKind kind : {DecoderKind::gaussian_fixed, DecoderKind::gaussian_learned, DecoderKind::bernoulli,
                                DecoderKind::categorical}) {
-        StochasticDecoderAe model(kind, D, decoder_hidden, decoder_code, rank, sigma, train_set, rng);
+        StochasticDecoderAe model(kind, D, decoder_hidden, decoder_code, rank, sigma, decoder_train, rng);
         const std::unique_ptr<Optimizer> optimizer = make_optimizer(model, lr, logvar_lr);
         auto loss = [&](const std::vector<int>& idx, Rng& step_rng) {
-          return model.nll(make_batch(train_set, idx, kind, step_rng));  // -log p(x | h), nats per image
+          return model.nll(make_batch(decoder_train, idx, kind, step_rng));  // -log p(x | h), nats per image
         };
         // The categorical costs 2 x 256 exponentials per pixel and step: one epoch only in a quick run.
-        const int epochs = kind == DecoderKind::categorical && opt.quick ? std::min(1, decoder_epochs) : decoder_epochs;
+        const bool short_run = opt.preset() != Preset::full;
+        const int epochs = kind == DecoderKind::categorical && short_run ? std::min(1, decoder_epochs) : decoder_epochs;
         ae::train({.epochs = epochs, .batch = batch, .label = kind_name(kind) + " decoder", .checkpoint = "",
                    .resume = false},
-                  train_set.n, model.named_params(), *optimizer, rng, loss);
+                  decoder_train.n, model.named_params(), *optimizer, rng, loss);
         Rng eval_rng(opt.seed + 7);
         const double nll = test_nll(model, test_set, eval_rng);
         m.set(kind_name(kind) + "_test_nll_nats", nll, "test -log p_decoder(x | f(x)), nats per image");
@@ -152,9 +159,9 @@ int main(int argc, char** argv) {
             "fixed-σ Gaussian integrated over the 256 bins: -log P(bytes | h)");
       m.set("gaussian_learned_discrete_nll_nats", discretized_gaussian_nll(models[1], test_set),
             "learned-σ Gaussian integrated over the 256 bins: -log P(bytes | h)");
-      m.set("pixel_histogram_test_nll_nats", pixel_histogram_nll(train_set, test_set),
+      m.set("pixel_histogram_test_nll_nats", pixel_histogram_nll(decoder_train, test_set),
             "independent per-pixel histograms (no h), nats per image");
-      m.set("pixel_bernoulli_test_nll_nats", pixel_bernoulli_nll(train_set, test_set),
+      m.set("pixel_bernoulli_test_nll_nats", pixel_bernoulli_nll(decoder_train, test_set),
             "independent per-pixel Bernoullis on binarized images (no h)");
       Rng fig_rng(opt.seed + 13);
       plot_decoder_samples(out, test_set, models, fig_rng);
@@ -220,7 +227,8 @@ int main(int argc, char** argv) {
         m.set("vae_test_q_entropy_nats", forms.entropy, "H(q(h | x)) per test image");
       }
       Rng fig_rng(opt.seed + 23);
-      plot_prior_samples(out, vae, 64, fig_rng);
+      m.set("vae_prior_samples_outside_box_mean", plot_prior_samples(out, vae, 64, fig_rng),
+            "mean gray level of the prior samples outside the digits' 20 x 20 box (low: digits, not blobs)");
       plot_interpolation(out, vae, test_set, 10);
 
       // 5b. Against a plain autoencoder of the same shape and code size (no KL, h = mu(x)): decode prior draws
@@ -247,15 +255,18 @@ int main(int argc, char** argv) {
         plot_vae_vs_ae_samples(out, ps, test_set.h, test_set.w, 12);
       }
 
-      // 6. A VAE with a 2-D latent space: its decoder over a grid placed by the inverse normal CDF (equal prior
-      //    mass per tile), and where the test images' codes fall, by class.
+      // 6. A VAE with a 2-D latent space: its decoder over a grid placed by the inverse normal CDF (equal mass per
+      //    tile under a Gaussian fitted to the test codes), and where the test images' codes fall, by class.
       if (latent2_epochs > 0) {
         const Vae vae2 = train_vae(2, latent2_epochs, nullptr);
         Rng r(opt.seed + 29);
         m.set("vae2_test_elbo_nats", evaluate(vae2, test_set.all(), 1, 0, r).elbo,
               "ELBO of the 2-D VAE (nats per image)");
-        plot_latent_manifold(out, vae2, opt.quick ? 12 : 20, test_set.h, test_set.w);
-        plot_latent_codes(out, vae2, test_set, dataset);
+        const LatentGrid grid = latent_grid(vae2, test_set, opt.pick(12, 20, 20));
+        m.set("vae2_manifold_corner_background", plot_latent_manifold(out, vae2, grid, test_set.h, test_set.w),
+              "mean gray level of the manifold's corner tiles' frames (low: a dark background)");
+        m.set("vae2_manifold_code_coverage", plot_latent_codes(out, vae2, test_set, dataset, grid),
+              "fraction of the test codes inside the manifold figure's grid");
       }
     }
 

@@ -37,7 +37,9 @@ void plot_corruption(const plot::Output& out, const Autoencoder& dae, const Tens
   for (int i = 0; i < X_clean.rows(); ++i)
     for (int c = 0; c < per_point; ++c) rep.push_back(i);
   const Tensor x_tilde = gather_rows(X_clean, rep) + rng.normal_tensor(static_cast<int>(rep.size()), 2, 0.f, sigma);
+  const Tensor x_rep = gather_rows(X_clean, rep);
   std::vector<plot::Series> overlays{curve_series(curve, "data manifold", "lines", 7),
+                                     curve_series(x_tilde, "x̃ ~ C(x̃ | x)", "points", 3),
                                      curve_series(X_clean, "x", "points", 1)};
   for (int i = 0; i < X_clean.rows(); ++i) {  // the circle |x_tilde - x| = sigma
     plot::Series c{.label = i == 0 ? "|x̃ − x| = σ" : "", .style = "lines", .color = 8, .dashed = true};
@@ -50,8 +52,12 @@ void plot_corruption(const plot::Output& out, const Autoencoder& dae, const Tens
   plot::field(out,
               {.name = "14_5_corruption", .title = "Fig. 14.4: corrupted x̃ and the learned g(f(x̃)) − x̃",
                .xlabel = "x₁", .ylabel = "x₂", .width = 800, .height = 800, .equal_axes = true,
-               .legend = "bottom left"},  // bottom right would hide the fifth point
-              {{.from = x_tilde, .delta = displacement(dae, x_tilde), .label = "g(f(x̃)) − x̃"}}, overlays);
+               .legend = "below", .caption = "Corrupted points x̃ and the DAE's vectors g(f(x̃)) − x̃ back to the "
+               "manifold", .book_figure = "14.4"},
+              // As in the book: gray arrows x -> x̃ (the corruption), then the learned way back.
+              {{.from = x_rep, .delta = x_tilde - x_rep, .label = "corruption x → x̃", .color = 8, .thin = true},
+               {.from = x_tilde, .delta = displacement(dae, x_tilde), .label = "g(f(x̃)) − x̃", .color = 0}},
+              overlays);
 }
 
 void plot_spiral_field(const plot::Output& out, const Autoencoder& dae, const Tensor& curve, const Tensor& X_train,
@@ -63,7 +69,8 @@ void plot_spiral_field(const plot::Output& out, const Autoencoder& dae, const Te
   plot::field(out,
               {.name = "14_5_spiral_field", .title = "Fig. 14.5: the DAE's vector field, arrows ∝ r(x) − x",
                .xlabel = "x₁", .ylabel = "x₂", .width = 800, .height = 800, .equal_axes = true,
-               .legend = "bottom right"},
+               .legend = "below", .caption = "A DAE's vector field r(x) − x around a 2-D spiral",
+               .book_figure = "14.5"},
               {{.from = G, .delta = V, .label = "∝ r(x) − x"}},
               {curve_series(X_train.rows_slice(0, std::min(400, X_train.rows())), "training x", "points", 1),
                curve_series(curve, "spiral", "lines", 7)});
@@ -88,7 +95,12 @@ void plot_denoised(const plot::Output& out, const std::vector<std::string>& kind
   for (std::size_t k = 0; k < results.size(); ++k) {
     put(map(results[k].noisy, [](float v) { return std::clamp(v, 0.f, 1.f); }), 1 + 2 * static_cast<int>(k));
     put(results[k].denoised, 2 + 2 * static_cast<int>(k));
-    labels.push_back(kinds[k] + " x̃");
+    // The row label names the corruption for a reader ("salt and pepper x̃"), not by its flag value.
+    std::string kind = kinds[k];
+    std::replace(kind.begin(), kind.end(), '_', ' ');
+    if (kind == "salt pepper") kind = "salt and pepper";
+    if (kind == "gaussian") kind = "Gaussian";
+    labels.push_back(kind + " x̃");
     labels.push_back("g(f(x̃))");
   }
   plot::image_grid(out, {.name = "14_5_denoised_images", .title = "Denoising Fashion-MNIST test images"}, rows, 28,
@@ -114,6 +126,24 @@ void plot_walk(const plot::Output& out, const std::vector<Tensor>& history, cons
                .xlabel = "x₁", .ylabel = "x₂", .width = 800, .height = 800, .equal_axes = true,
                .legend = "bottom right"},
               s);
+}
+
+void plot_fig14_3(const ae::plot::Output& out) {
+  namespace plot = ae::plot;
+  // The book's layout: x at the bottom, corrupted upwards into x̃, encoded into h, decoded and compared with x in L.
+  plot::diagram(out,
+                {.name = "14_5_fig14_3", .title = "The computational graph of a denoising autoencoder",
+                 .width = 900, .height = 640,
+                 .caption = "Denoising autoencoder: x̃ ~ C(x̃ | x), h = f(x̃), loss L = −log p_decoder(x | h)",
+                 .book_figure = "14.3"},
+                {{.id = "x", .label = "{/:Bold x}", .x = 0, .y = 0},
+                 {.id = "xt", .label = "{/:Bold x̃}", .x = 0, .y = 1.6},
+                 {.id = "h", .label = "{/:Bold h}", .x = 1.6, .y = 2.9},
+                 {.id = "L", .label = "L", .x = 3.2, .y = 1.6, .box = true}},
+                {{.from = "x", .to = "xt", .label = "C({/:Bold x̃} | {/:Bold x})", .side = 0.75},
+                 {.from = "xt", .to = "h", .label = "{/:Italic f}", .side = 0.3},
+                 {.from = "h", .to = "L", .label = "{/:Italic g}", .side = 0.3},
+                 {.from = "x", .to = "L", .side = 0}});
 }
 
 }  // namespace ch14_5

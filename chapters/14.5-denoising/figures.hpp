@@ -12,6 +12,10 @@
 
 namespace ch14_5 {
 
+/// Figure 14.3: the computational graph of a denoising autoencoder's cost, x -> C(x_tilde | x) -> x_tilde -> f -> h
+/// -> g -> L, with x also feeding the loss L = -log p_decoder(x | h = f(x_tilde)) (14_5_fig14_3).
+void plot_fig14_3(const ae::plot::Output& out);
+
 /// Figure 14.4: clean points x on the curve, the circle of radius sigma that x_tilde ~ N(x, sigma^2 I) mostly
 /// falls in, and arrows from corrupted points x_tilde to g(f(x_tilde)).
 void plot_corruption(const ae::plot::Output& out, const ae::Autoencoder& dae, const ae::Tensor& curve,

@@ -61,10 +61,11 @@ int main(int argc, char** argv) {
     cli.add_choice("--part", part, {"all", "dense", "conv"},
                    "dense: parts 1-6 (2-D and dense image DAEs); conv: part 7 (convolutional autoencoders)");
     const CommonOptions& opt = cli.parse(argc, argv);
-    const bool quick = opt.quick;
+    const bool quick = opt.preset() != Preset::full;  // --slides: the quick sizes, whose figures are fine for slides
     Rng rng(opt.seed);
     plot::Output out{opt.out, opt.format};
     Metrics m;
+    plot_fig14_3(out);  // figure 14.3: the graph of the cost every DAE below minimizes
     const ImageData data = load_images("fashion", opt);  // for part 5; loaded first so that a problem shows now
     if (part == "conv") {  // 7 alone
       run_conv_experiments(opt, data, out, m, rng);
@@ -72,7 +73,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     // The 2-D DAEs: width, and training length in epochs over their point sets (fresh corruption every time).
-    const int epochs_2d = opt.epochs_or(40, 60), hidden_2d = quick ? 32 : 64;
+    const int epochs_2d = opt.epochs_or(40, 40, 60), hidden_2d = quick ? 32 : 64;
 
     // 1-2. A curved 1-D manifold: points on a spiral (data noise 0.01), arms 0.67 apart. The DAE learns to map
     //      each x_tilde back towards the spiral (fig. 14.4); over the whole plane r(x) - x is a field that
@@ -178,7 +179,7 @@ int main(int argc, char** argv) {
       std::vector<ImageDaeResult> results;
       for (std::size_t k = 0; k < kinds.size(); ++k) {
         ImageDaeSpec spec{.kind = kinds[k], .level = levels[k], .hidden = hidden ? hidden : (quick ? 256 : 512),
-                          .epochs = opt.epochs_or(k == 0 ? 4 : 2, 10)};
+                          .epochs = opt.epochs_or(k == 0 ? 4 : 2, k == 0 ? 4 : 2, 10)};
         if (!quick) spec.checkpoint = path_join(opt.checkpoints, "14_5_image_dae_" + kinds[k] + ".ckpt"), spec.resume = resume;
         spec.settings = cli.values({"--seed", "--train-size", "--hidden", "--image-sigma", "--epochs"});
         results.push_back(denoise_images(train_set, X_test, spec, rng));

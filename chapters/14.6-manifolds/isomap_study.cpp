@@ -1,6 +1,7 @@
 #include "isomap_study.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iostream>
 #include <limits>
@@ -60,7 +61,10 @@ plot::Series points_series(const Tensor& Y) {
 
 // Thumbnails of the images at their embedding coordinates, on a white canvas (each a black frame, so that the
 // object's position inside it shows); a thumbnail is skipped when it would cover one already placed.
-Tensor thumbnail_canvas(const Tensor& Y, const Tensor& images, int size, int max_thumbs, Rng& rng) {
+// `extent` receives the embedding coordinates of the canvas' pixel centres: x of the first and last column, y of
+// the bottom and top row.
+Tensor thumbnail_canvas(const Tensor& Y, const Tensor& images, int size, int max_thumbs, Rng& rng,
+                        std::array<double, 4>& extent) {
   const int W = 600, margin = size;
   double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
   for (int i = 0; i < Y.rows(); ++i) {
@@ -70,6 +74,8 @@ Tensor thumbnail_canvas(const Tensor& Y, const Tensor& images, int size, int max
   const double scale = (W - 2 * margin) / std::max(x1 - x0, 1e-12);
   const int H = std::max(3 * size, static_cast<int>((y1 - y0) * scale) + 2 * margin);
   Tensor canvas(H, W, 1.f);
+  // Column j shows x = x0 + (j - margin) / scale; row i (from the top) shows y = y0 + (H - margin - i) / scale.
+  extent = {x0 - margin / scale, x0 + (W - 1 - margin) / scale, y0 + (1 - margin) / scale, y0 + (H - margin) / scale};
   std::vector<std::pair<int, int>> placed;
   for (int i : rng.permutation(Y.rows())) {
     if (static_cast<int>(placed.size()) >= max_thumbs) break;
@@ -125,12 +131,20 @@ IsomapResult isomap_study(const plot::Output& out, const Tensor& image, const Is
   std::vector<std::vector<int>> nb(n);
   for (int i = 0; i < n; ++i) nb[i] = nearest_rows(X, X.rows_slice(i, i + 1), spec.k + 1);  // itself + k
   plot::lines(out, {.name = "14_6_knn_graph", .title = "Fig. 14.8: the k-NN graph, drawn on the 2 leading PCs",
-                    .xlabel = "PC 1", .ylabel = "PC 2", .width = 800, .height = 700, .legend = "bottom left"},
+                    .xlabel = "PC 1", .ylabel = "PC 2", .width = 800, .height = 700, .legend = "bottom left",
+                    .book_figure = "14.8"},
               {edges_series(Z, nb), points_series(Z)});
   plot::lines(out, {.name = "14_6_isomap", .title = "Isomap embedding of the same graph", .xlabel = "Isomap 1",
-                    .ylabel = "Isomap 2", .width = 800, .height = 700, .legend = "off"},  // same key as above
+                    .ylabel = "Isomap 2", .width = 800, .height = 700, .legend = "off",  // same key as above
+                    .book_figure = "14.8"},
               {edges_series(Y, nb), points_series(Y)});
-  write_png(path_join(out.dir, "14_6_isomap_thumbnails.png"), thumbnail_canvas(Y, X, size, spec.thumbnails, rng), 2);
+  std::array<double, 4> ext{};
+  const Tensor canvas = thumbnail_canvas(Y, X, size, spec.thumbnails, rng, ext);
+  plot::gray_image(out, {.name = "14_6_isomap_thumbnails", .title = "Isomap embedding: images at their coordinates",
+                         .xlabel = "Isomap 1", .ylabel = "Isomap 2", .width = 900, .height = 760, .equal_axes = true,
+                         .caption = "Isomap of translated images, each shown as a thumbnail at its 2-D embedding",
+                         .book_figure = "14.8"},
+                   canvas, ext[0], ext[1], ext[2], ext[3]);
   return res;
 }
 

@@ -74,7 +74,7 @@ void plot_pancakes(const plot::Output& out, int n, double noise, int k, double f
   }
   plot::lines(out, {.name = "14_6_pancakes", .title = "Fig. 14.9: local PCA pancakes (k = " + std::to_string(k) + ")",
                     .xlabel = "x₁", .ylabel = "x₂", .width = 800, .height = 800, .equal_axes = true,
-                    .legend = "bottom left"},
+                    .legend = "bottom left", .book_figure = "14.9"},
               {truth, pts, ellipses});
 
   // The density they add up to: p(x) = (1/n) sum_i N(x; x_i, C_i), C_i = lambda_i v_i v_i^T + s_i^2 (I - v_i v_i^T).
@@ -97,7 +97,7 @@ void plot_pancakes(const plot::Output& out, int n, double noise, int k, double f
   for (float& v : logp) v = std::max(v, -10.f);  // clip the far tails so the colours show the manifold
   plot::heatmap(out, {.name = "14_6_pancake_density", .title = "The mixture of pancakes (manifold Parzen windows)",
                       .xlabel = "x₁", .ylabel = "x₂", .width = 800, .height = 700, .equal_axes = true,
-                      .zlabel = "log p(x)"},
+                      .zlabel = "log p(x)", .book_figure = "14.9"},
                 logp, lo, hi, lo, hi);
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "data/synthetic.hpp"
 #include "image/image.hpp"
@@ -34,7 +35,8 @@ TranslationStudy translation_manifold(const plot::Output& out, const Tensor& ima
   const Tensor Z = pca_project_2d(curve.x, &res.pca2_variance);  // (n, 2)
   plot::scatter_values(out,
                        {.name = "14_6_translation_pca", .title = "Fig. 14.6: a translated image, projected on 2 PCs",
-                        .xlabel = "PC 1", .ylabel = "PC 2", .zlabel = "vertical shift t (pixels)"},
+                        .xlabel = "PC 1", .ylabel = "PC 2", .zlabel = "vertical shift t (pixels)",
+                        .book_figure = "14.6"},
                        Z, curve.t);
 
   // The tangent at t = 0: exact (central difference of the bilinear translation) and from local PCA over the
@@ -58,11 +60,24 @@ TranslationStudy translation_manifold(const plot::Output& out, const Tensor& ima
   // Local PCA's direction has an arbitrary sign: show it with the sign that agrees with the exact tangent.
   const bool flip = dot(transpose(tangent_pca), tangent) < 0;
   for (int j = 0; j < size * size; ++j) tiles(shown + 1, j) = flip ? 1.f - g_pca[j] : g_pca[j];
+  // One header per tile, and wide enough for a slide (1280 px: tiles of about 130 px, the 1-px steps visible).
+  std::vector<std::string> headers;
+  for (int i = 0; i < shown; ++i) {
+    const double t = -t_max + 2 * t_max * i / (shown - 1);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", std::abs(t));
+    headers.push_back(std::string("t = ") + (t < 0 ? "−" : t > 0 ? "+" : "") + buf);
+  }
+  headers.push_back("∂x/∂t exact");
+  headers.push_back("local PCA");
   plot::image_grid(out,
                    {.name = "14_6_translation_tangent",
                     .title = "Shifts t = −" + std::to_string(int(t_max)) + " … " + std::to_string(int(t_max)) +
-                             " px, then the tangent ∂x/∂t: exact, local PCA"},
-                   tiles, size, size, shown + 2);
+                             " px, then the tangent ∂x/∂t: exact, local PCA",
+                    .width = 1280,
+                    .caption = "An image shifted along t, and its tangent ∂x/∂t: exact and local PCA",
+                    .book_figure = "14.6"},
+                   tiles, size, size, shown + 2, {}, headers);
   return res;
 }
 

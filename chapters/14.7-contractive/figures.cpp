@@ -36,10 +36,11 @@ void plot_spectra(const plot::Output& out, const std::vector<std::string>& names
   }
   const double last = static_cast<double>(spectra[0].size());
   series.push_back({.label = "σ_k = 1", .x = {1.0, last}, .y = {1.0, 1.0}, .color = 7, .dashed = true});
-  // Values below 1e-4 are numerically zero directions (units saturated at every test point): cut them off.
+  // Values below 1e-4 are numerically zero directions (units saturated at every test point): cut them off. The
+  // axis goes up to 100 so that the legend sits top right, above σ = 1 at high ranks, where the curves do not go.
   plot::lines(out, {.name = "14_7_jacobian_spectrum", .title = "Singular values of the encoder Jacobian ∂f/∂x",
                     .xlabel = "rank k", .ylabel = "σ_k (mean over test images)", .logy = true,
-                    .xrange = plot::Range{1, last}, .yrange = plot::Range{1e-4, 10}, .legend = "center right"},
+                    .xrange = plot::Range{1, last}, .yrange = plot::Range{1e-4, 100}, .legend = "top right"},
               series);
 }
 
@@ -82,9 +83,12 @@ void plot_tangent_images(const plot::Output& out, const ShallowAe& cae, const Te
   }
   const int cols = n_vectors + 1;
   const Tensor grid = Tensor::from_vector(static_cast<int>(pixels.size()) / X_show.cols(), X_show.cols(), pixels);
+  std::vector<std::string> headers{"image"};
+  for (int c = 1; c <= n_vectors; ++c) headers.push_back("tangent " + std::to_string(c));
   plot::image_grid(out, {.name = "14_7_tangents", .title = "Figure 14.10: estimated tangent vectors",
-                         .width = 900},
-                   grid, 28, 28, cols, labels);
+                         .width = 900, .caption = "Leading tangent vectors: the CAE's Jacobian beside local PCA",
+                         .book_figure = "14.10"},
+                   grid, 28, 28, cols, labels, headers);
 }
 
 void plot_shift_tangents(const plot::Output& out, const Tensor& x, const Tensor& T_true,

@@ -31,13 +31,20 @@ void plot_filters(const plot::Output& out, const std::string& name, const std::s
 
 void plot_convergence(const plot::Output& out, const std::string& name, const std::string& title,
                       const std::vector<Curve>& curves) {
+  // The y axis goes down to the smallest gap any curve reaches (floored at 1e-8, float rounding), so that no curve
+  // is cut off; a curve ends where its gap reaches 0 (the optimum to float precision), which a log axis cannot show.
+  double lowest = 1e-3;
+  for (const Curve& c : curves)
+    for (double g : c.gap)
+      if (g > 0) lowest = std::min(lowest, g);
+  const double floor_y = std::max(1e-8, std::pow(10.0, std::floor(std::log10(lowest))));
   std::vector<plot::Series> series;
   std::size_t longest = 0;
   for (const Curve& c : curves) {
     plot::Series s{.label = c.label, .color = c.color, .dashed = c.dashed};
-    for (std::size_t t = 0; t < c.gap.size(); ++t) {
+    for (std::size_t t = 0; t < c.gap.size() && c.gap[t] > 0; ++t) {
       s.x.push_back(static_cast<double>(t));
-      s.y.push_back(std::max(c.gap[t], 1e-9));
+      s.y.push_back(std::max(c.gap[t], floor_y));
     }
     longest = std::max(longest, c.gap.size());
     series.push_back(s);
@@ -47,7 +54,6 @@ void plot_convergence(const plot::Output& out, const std::string& name, const st
     for (double g : c.gap) highest = std::max(highest, g);
   const double last = static_cast<double>(std::max<std::size_t>(longest, 2) - 1);
   series.push_back({.label = "1% of the optimum", .x = {0.0, last}, .y = {0.01, 0.01}, .color = 7, .dashed = true});
-  // Gaps below 1e-5 are far past the 1% that the metrics ask for (and mostly float rounding): the axis stops there.
   plot::lines(out,
               {.name = name,
                .title = title,
@@ -55,7 +61,7 @@ void plot_convergence(const plot::Output& out, const std::string& name, const st
                .ylabel = "(F(h) − F*) / F*  (mean over test images)",
                .logy = true,
                .xrange = plot::Range{0.0, last},
-               .yrange = plot::Range{1e-5, std::pow(10.0, std::ceil(std::log10(highest)))}},
+               .yrange = plot::Range{floor_y, std::pow(10.0, std::ceil(std::log10(highest)))}},
               series);
 }
 

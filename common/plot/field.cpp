@@ -22,8 +22,9 @@ std::string field(const Output& out, const Figure& fig, const std::vector<Arrows
                    " " + detail::num(a.delta(i, 1)) + "\n";
     spec.data += "\n\n";
     spec.plot += std::string(k ? ", " : "") + "data index " + std::to_string(k) +
-                 " using 1:2:3:4 with vectors head filled size screen 0.008,25 lw 1.5 lt " +
-                 std::to_string(color++ % static_cast<int>(palette().size()) + 1) +
+                 " using 1:2:3:4 with vectors head filled size screen " +
+                 (a.thin ? "0.006,20 lw 1" : "0.008,25 lw 1.5") +
+                 " lt " + std::to_string((a.color >= 0 ? a.color : color++) % static_cast<int>(palette().size()) + 1) +
                  (a.label.empty() ? " notitle" : " title " + detail::quote(a.label));
   }
   for (const Series& s : overlays) detail::append_block(spec.data, s);

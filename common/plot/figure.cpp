@@ -218,6 +218,7 @@ std::string axes(const Figure& fig) {
   // Log axes label their ticks compactly (1, 10, 0.001, 1e-05), not gnuplot's default "%f" digits.
   if (fig.logx) s << "set logscale x\nset format x \"%g\"\n";
   if (fig.logy) s << "set logscale y\nset format y \"%g\"\n";
+  if (fig.xtics > 0) s << "set xtics " << num(fig.xtics) << "\nset mxtics 1\n";
   if (fig.equal_axes) s << "set size ratio -1\n";
   if (fig.xrange) s << "set xrange [" << num(fig.xrange->lo) << ":" << num(fig.xrange->hi) << "]\n";
   if (fig.yrange) s << "set yrange [" << num(fig.yrange->lo) << ":" << num(fig.yrange->hi) << "]\n";

@@ -30,4 +30,30 @@ std::string heatmap(const Output& out, const Figure& fig, const Tensor& z, doubl
   return detail::render(out, fig, spec);
 }
 
+std::string gray_image(const Output& out, const Figure& fig, const Tensor& image, double x0, double x1, double y0,
+                       double y1) {
+  const int ny = image.rows(), nx = image.cols();
+  if (!(nx >= 2 && ny >= 2))
+    throw ShapeError("plot::gray_image " + fig.name + ": image " + image.shape_str() + " needs at least 2 x 2");
+  if (!(x1 > x0) || !(y1 > y0))
+    throw std::invalid_argument("plot::gray_image " + fig.name + ": need x0 < x1, y0 < y1");
+  detail::Spec spec{.family = "gray_image"};
+  spec.data = "# " + std::to_string(ny) + " x " + std::to_string(nx) +
+              " gray levels in [0, 1] as a matrix, bottom row (y0) first\n";
+  for (int i = ny - 1; i >= 0; --i) {
+    for (int j = 0; j < nx; ++j) {
+      if (j) spec.data += ' ';
+      spec.data += detail::num(image(i, j));
+    }
+    spec.data += "\n";
+  }
+  const std::string dx = detail::num((x1 - x0) / (nx - 1)), dy = detail::num((y1 - y0) / (ny - 1));
+  spec.setup = "set palette gray\nset cbrange [0:1]\nunset colorbox\nunset grid\n";
+  if (!fig.xrange) spec.setup += "set xrange [" + detail::num(x0) + ":" + detail::num(x1) + "]\n";
+  if (!fig.yrange) spec.setup += "set yrange [" + detail::num(y0) + ":" + detail::num(y1) + "]\n";
+  spec.plot = "plot data matrix using (" + detail::num(x0) + " + $1 * " + dx + "):(" + detail::num(y0) + " + $2 * " +
+              dy + "):3 with image notitle";
+  return detail::render(out, fig, spec);
+}
+
 }  // namespace ae::plot

@@ -11,7 +11,7 @@
 namespace ae::plot {
 
 std::string image_grid(const Output& out, const Figure& fig, const Tensor& images, int h, int w, int cols,
-                       const std::vector<std::string>& row_labels) {
+                       const std::vector<std::string>& row_labels, const std::vector<std::string>& col_labels) {
   constexpr int gap = 2;
   const Tensor canvas = tile_images(images, h, w, cols, gap, 1.f);  // (H, W)
   const int H = canvas.rows(), W = canvas.cols();
@@ -19,6 +19,11 @@ std::string image_grid(const Output& out, const Figure& fig, const Tensor& image
   if (!row_labels.empty() && static_cast<int>(row_labels.size()) != grid_rows)
     throw std::invalid_argument("plot::image_grid " + fig.name + ": " + std::to_string(row_labels.size()) +
                                 " row labels for " + std::to_string(grid_rows) + " grid rows");
+
+  const int grid_cols = (W + gap) / (w + gap);
+  if (!col_labels.empty() && static_cast<int>(col_labels.size()) != grid_cols)
+    throw std::invalid_argument("plot::image_grid " + fig.name + ": " + std::to_string(col_labels.size()) +
+                                " column labels for " + std::to_string(grid_cols) + " grid columns");
 
   detail::Spec spec{.family = "image_grid"};
   spec.data = "# " + std::to_string(H) + " x " + std::to_string(W) + " gray levels in [0, 1], top row first\n";
@@ -41,6 +46,12 @@ std::string image_grid(const Output& out, const Figure& fig, const Tensor& image
       spec.setup += (r ? ", " : "") + detail::quote(row_labels[r]) + " " + detail::num(r * (h + gap) + (h - 1) / 2.0);
     spec.setup += ")\n";
   }
+  if (!col_labels.empty()) {  // headers above the columns, on the top axis
+    spec.setup += "set x2range [-0.5:" + std::to_string(W) + "-0.5]\nset x2tics scale 0 (";
+    for (int c = 0; c < grid_cols; ++c)
+      spec.setup += (c ? ", " : "") + detail::quote(col_labels[c]) + " " + detail::num(c * (w + gap) + (w - 1) / 2.0);
+    spec.setup += ")\n";
+  }
   spec.plot = "plot data matrix with image notitle";
 
   if (detail::capturing()) return detail::render(out, fig, spec);  // a panel of plot::panels: drawn as it is
@@ -55,7 +66,7 @@ std::string image_grid(const Output& out, const Figure& fig, const Tensor& image
   }
   Figure sized = fig;
   const int left = row_labels.empty() ? 10 : 24 + 9 * static_cast<int>(longest), right = 10;
-  const int top = fig.title.empty() ? 10 : 44, bottom = 10;
+  const int top = (fig.title.empty() ? 10 : 44) + (col_labels.empty() ? 0 : 26), bottom = 10;
   const int plot_w = std::max(16, fig.width - left - right);
   const int plot_h = std::max(16, static_cast<int>(std::lround(static_cast<double>(plot_w) * H / W)));
   sized.height = plot_h + top + bottom;

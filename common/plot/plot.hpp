@@ -66,6 +66,7 @@ struct Figure {
   std::string legend = "top right";   ///< gnuplot key position ("top left", "bottom right", ...) or "off"
   std::string caption = "";           ///< one line for the gallery (figures/out/index.html); default: the title
   std::string book_figure = "";       ///< the book's figure this reproduces, e.g. "14.4"; empty: none
+  double xtics = 0;                   ///< spacing of the x tics (1: integers only); 0: gnuplot's choice
 };
 
 /// \brief One curve: points (x[i], y[i]) drawn as "lines", "points" or "linespoints".
@@ -83,6 +84,8 @@ struct Arrows {
   Tensor from = {};        ///< (N, 2) tails
   Tensor delta = {};       ///< (N, 2) displacements, e.g. r(x) - x
   std::string label = ""; ///< legend entry; empty: not in the legend
+  int color = -1;          ///< index into palette(); -1: the next color in order
+  bool thin = false;       ///< thinner shafts and smaller heads (a secondary set, e.g. the corruption x -> x̃)
 };
 
 /// \brief The colors used in order: Okabe-Ito (blue, vermillion, bluish green, orange, sky blue, reddish purple,
@@ -119,6 +122,12 @@ std::string field(const Output& out, const Figure& fig, const std::vector<Arrows
 std::string heatmap(const Output& out, const Figure& fig, const Tensor& z, double x0, double x1, double y0,
                     double y1, const std::vector<Series>& overlays = {});
 
+/// \brief A grayscale picture `image` (H, W), values in [0, 1], row 0 at the top, drawn with axes: its pixel
+/// centres span x0 .. x1 (left to right) and y0 .. y1 (bottom to top), e.g. thumbnails placed at their embedding
+/// coordinates. NAME.dat is the image as a matrix.
+std::string gray_image(const Output& out, const Figure& fig, const Tensor& image, double x0, double x1, double y0,
+                       double y1);
+
 /// \brief Histogram of `values` in `bins` equal bins, normalized as a density (bar areas sum to 1), with an
 /// optional density curve p(x) drawn over it for comparison.
 std::string histogram(const Output& out, const Figure& fig, const std::vector<double>& values, int bins,
@@ -127,13 +136,40 @@ std::string histogram(const Output& out, const Figure& fig, const std::vector<do
 /// \brief A grid of grayscale images: the rows of `images` (n, h*w), values in [0, 1], tiled on `cols` columns
 /// as by tile_images (e.g. originals on one grid row, reconstructions on the next).
 ///
-/// `row_labels`, if given, has one label per grid row, printed at its left. Figure::height is not used: the
+/// `row_labels`, if given, has one label per grid row, printed at its left; `col_labels`, one per grid column,
+/// printed above it. Figure::height is not used: the
 /// picture is Figure::width wide and as high as the grid's aspect ratio needs (pixels stay square). Besides the gnuplot
 /// picture, the bare tiled canvas is written as `NAME_grid.png` (through stb, no gnuplot needed), each pixel enlarged
 /// to a k x k block with k = min(8, ceil(512 / longer side)), so that small images stay visible. For signed images
 /// (tangent vectors) map them with signed_to_gray first.
 std::string image_grid(const Output& out, const Figure& fig, const Tensor& images, int h, int w, int cols,
-                       const std::vector<std::string>& row_labels = {});
+                       const std::vector<std::string>& row_labels = {},
+                       const std::vector<std::string>& col_labels = {});
+
+/// \brief A node of a diagram: a circle (a variable such as x or h) or a box (a loss, a process), centred at (x, y).
+struct Node {
+  std::string id = "";     ///< how edges name it
+  std::string label = "";  ///< gnuplot enhanced text: "{/:Bold h}", "p_{encoder}", "{/:Bold x̃}"
+  double x = 0;            ///< centre, in the diagram's units (a circle's radius is 0.35)
+  double y = 0;            ///< centre
+  bool box = false;        ///< a rectangle (as wide as its label needs) instead of a circle
+};
+
+/// \brief An arrow from one node to another, with an optional label beside its middle.
+struct Edge {
+  std::string from = "";   ///< a Node::id
+  std::string to = "";     ///< a Node::id
+  std::string label = "";  ///< gnuplot enhanced text, e.g. "f" or "p_{decoder}({/:Bold x} | {/:Bold h})"
+  double side = 0.3;       ///< where the label sits: this far to the left of the arrow's direction (< 0: right)
+  bool dashed = false;     ///< dashed arrow
+};
+
+/// \brief A diagram of nodes and arrows (the book's figures 14.1 to 14.3): vector graphics from gnuplot objects,
+/// data (the circles, boxes and arrows, NAME.dat) and labels; equal axes, no border or tics. Arrows start and
+/// end on the nodes' outlines. Labels use gnuplot's enhanced text (subscripts, {/:Bold x}), unlike the other
+/// plots (the title too: no "_" or "^" there). Throws std::invalid_argument for an edge naming a missing node.
+std::string diagram(const Output& out, const Figure& fig, const std::vector<Node>& nodes,
+                    const std::vector<Edge>& edges);
 
 /// \brief Several plots in one picture (gnuplot multiplot) on `cols` columns (0: all on one row), e.g. the codes
 /// found by PCA beside those of an autoencoder.

@@ -42,10 +42,12 @@ std::string scatter(const Output& out, const Figure& fig, const Tensor& xy, cons
     for (int i = 0; i < xy.rows(); ++i)
       if (labels[i] == k) spec.data += detail::num(xy(i, 0)) + " " + detail::num(xy(i, 1)) + "\n";
     spec.data += "\n\n";
-    // Beyond the palette, classes reuse colors with another marker shape.
-    const int pt = 7 + 2 * (k / n_colors) % 6;
+    // Each class has its own color and, cycling through five filled shapes (circle, square, triangle up and down,
+    // diamond), a marker shape too: classes whose colors are close (blue and sky blue, black and wine) still differ.
+    static const int shapes[] = {7, 5, 9, 11, 13};
+    const int pt = shapes[(k + k / n_colors) % 5];
     spec.plot += std::string(block ? ", " : "") + "data index " + std::to_string(block) + " using 1:2 with points lt " +
-                 std::to_string(k % n_colors + 1) + " pt " + std::to_string(pt) + " ps 0.6 title " +
+                 std::to_string(k % n_colors + 1) + " pt " + std::to_string(pt) + " ps 0.9 title " +
                  detail::quote(name);
     ++block;
   }
