@@ -47,6 +47,7 @@ function bold(s,    res, m) {
   }
   return res s
 }
+function count_dd(s,    t) { t = s; return gsub(/\$\$/, "", t) }
 BEGIN { JOINER = "\342\201\240" }
 /^[ ]*```/ {
   blank = 0
@@ -56,6 +57,11 @@ BEGIN { JOINER = "\342\201\240" }
 }
 fence != "" { print; next }
 /^[ ]*\$\$[ ]*$/ { display = !display; print (display ? "\\f[" : "\\f]"); next }
+# A display may also open on its first line of math and close at the end of its last: $$a =\n b$$.
+!display && /^[ ]*\$\$/ && count_dd($0) % 2 == 1 {
+  display = 1; line = $0; sub(/^[ ]*\$\$/, "", line); print "\\f["; print line; next
+}
+display && /\$\$[ ]*$/ { line = $0; sub(/\$\$[ ]*$/, "", line); print line; print "\\f]"; display = 0; next }
 display { print; next }
 {
   indented = ($0 ~ /^    / && (blank || indented))

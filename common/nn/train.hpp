@@ -43,9 +43,10 @@ using BatchLoss = std::function<Var(const std::vector<int>& batch, Rng& rng)>;
 /// Where a run continues: the epoch and batch to start from, the loss summed so far in that epoch, and the
 /// mean losses of the epochs already done.
 struct TrainStart {
-  int epoch = 0, batch = 0;
-  double loss_sum = 0;
-  TrainHistory history;
+  int epoch = 0;         ///< the epoch to continue
+  int batch = 0;         ///< the first minibatch of that epoch not yet trained
+  double loss_sum = 0;   ///< the loss summed over that epoch's minibatches so far
+  TrainHistory history;  ///< the mean losses of the epochs already done
 };
 
 /// \brief Restores a training state from checkpoint `c` (read from `path`) into `params`, `opt` and `rng`, after
