@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command for everything, on a fresh Debian 12 / Ubuntu machine:
-#   ./setup.sh         install the Debian packages, obtain the data, build, and run the chapter tour (--quick)
+#   ./setup.sh         install the Debian packages, obtain the data, build, and run the chapter tour (--slides)
 #   ./setup.sh test    the same install and build, then the whole test suite (CTest)
 # Options (environment): BUILD_DIR (default build), JOBS (default: all cores), AE_SKIP_INSTALL=1.
 set -euo pipefail
@@ -71,7 +71,7 @@ echo "== building the docs"
 cmake --build "$BUILD_DIR" --target docs >/dev/null
 
 # ---- 6. The tour: every chapter program, its figures in figures/out/, its metrics in $BUILD_DIR/tour/ ----------
-TOUR_PRESET=${TOUR_PRESET:---quick}
+TOUR_PRESET=${TOUR_PRESET:---slides}   # the lecture figures; TOUR_PRESET=--quick for the tests' sizes
 echo "== the chapter tour: every chapter program with $TOUR_PRESET"
 BUILD_ABS=$(cd "$BUILD_DIR" && pwd)
 TOUR_DIR="$BUILD_ABS/tour"

@@ -68,9 +68,9 @@ Toy1dResult toy_autoencoder_1d(const plot::Output& out, const std::vector<double
   }
   plot::Series data{.label = "training points x_i", .style = "points", .color = 1};
   for (double x : points) data.x.push_back(x), data.y.push_back(x);
-  // The arrows are drawn proportional to r(x) - x, the longest 80% of their spacing, so that they do not run into
+  // The arrows are drawn proportional to r(x) - x, the longest 90% of their spacing, so that they do not run into
   // each other (at their true length they merge into one line).
-  const int n_arrows = 31;
+  const int n_arrows = 17;
   const double spacing = (hi - lo) / (n_arrows - 1);
   double longest = 1e-12;
   for (int i = 0; i < n_arrows; ++i) longest = std::max(longest, std::fabs(r(lo + spacing * i) - (lo + spacing * i)));
@@ -78,7 +78,7 @@ Toy1dResult toy_autoencoder_1d(const plot::Output& out, const std::vector<double
   for (int i = 0; i < n_arrows; ++i) {
     const double x = lo + spacing * i;
     from(i, 0) = static_cast<float>(x), from(i, 1) = static_cast<float>(lo - 0.2);
-    delta(i, 0) = static_cast<float>((r(x) - x) * 0.8 * spacing / longest);
+    delta(i, 0) = static_cast<float>((r(x) - x) * 0.9 * spacing / longest);
   }
   plot::field(out,
               {.name = "14_6_toy1d", .title = "Fig. 14.7: a DAE trained on three points (σ = " +

@@ -76,12 +76,15 @@ struct Config {
     trap_epochs = 15;
   }
   /// --slides: the quick sizes, except figure 14.10's CAE, as wide and trained as long as in the full run (with 64
-  /// units and 5 epochs its first tangent is flat gray and its last one noise).
+  /// units and 5 epochs its first tangent is flat gray and its last one noise), and all the training-set sizes of
+  /// the tangent-angle figure (one size is three dots).
   void make_slides() {
     const int hidden_full = figure_hidden, epochs_full = figure_epochs;
+    const std::vector<int> sizes_full = tangent_sizes;
     make_quick();
     figure_hidden = hidden_full;
     figure_epochs = epochs_full;
+    tangent_sizes = sizes_full;
   }
 };
 

@@ -59,7 +59,7 @@ struct Config {
   std::vector<std::pair<std::string, std::string>> settings, hash_settings;
   /// The datasets --task reduce runs on.
   std::vector<std::string> reduce_datasets() const {
-    if (dataset == "both" || (dataset == "auto" && !opt.quick)) return {"fashion", "mnist"};
+    if (dataset == "both" || (dataset == "auto" && opt.preset() == ae::Preset::full)) return {"fashion", "mnist"};
     return {dataset == "mnist" ? "mnist" : "fashion"};
   }
   /// The dataset --task hash runs on.
@@ -72,7 +72,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 /// The checkpoint of one training run, under --checkpoints so that --resume finds it again.
 std::string checkpoint_path(const Config& cfg, const std::string& what) {
-  return ae::path_join(cfg.opt.checkpoints, "14_9_" + what + (cfg.opt.quick ? "_quick" : "") + ".ckpt");
+  return ae::path_join(cfg.opt.checkpoints,
+                       "14_9_" + what + (cfg.opt.quick ? "_quick" : cfg.opt.slides ? "_slides" : "") + ".ckpt");
 }
 
 DeepAeConfig deep_ae_config(const Config& cfg, std::vector<int> sizes, const std::string& what, int epochs) {
@@ -278,14 +279,14 @@ int main(int argc, char** argv) {
     cli.add("--knn-k", cfg.knn_k, "neighbours in the k-NN vote on 2-D codes", 1, 1000);
     cli.add_flag("--resume", cfg.resume, "continue training from the checkpoints in --checkpoints");
     cfg.opt = cli.parse(argc, argv);
-    const bool quick = cfg.opt.quick;
+    const bool quick = cfg.opt.preset() != ae::Preset::full;  // --slides: the quick sizes (the full run is long)
     if (cfg.train_size == 0) cfg.train_size = quick ? 3000 : 1000000;
     if (cfg.test_size == 0) cfg.test_size = quick ? 1000 : 1000000;
     if (cfg.queries == 0) cfg.queries = quick ? 300 : 1000;
     // --quick trains the 30-D model longest: it is the one that has to overtake PCA.
-    cfg.code30_epochs = cfg.opt.epochs_or(10, 20);
-    cfg.code2_epochs = cfg.opt.epochs_or(3, 20);
-    cfg.hash_epochs = cfg.opt.epochs_or(10, 20);
+    cfg.code30_epochs = cfg.opt.epochs_or(10, 10, 20);
+    cfg.code2_epochs = cfg.opt.epochs_or(3, 3, 20);
+    cfg.hash_epochs = cfg.opt.epochs_or(10, 10, 20);
     cfg.settings = cli.values({"--seed", "--batch", "--lr", "--train-size", "--hidden", "--epochs"});
     cfg.hash_settings = cli.values({"--noise", "--bits"});
 

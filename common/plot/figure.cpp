@@ -211,6 +211,8 @@ std::string axes(const Figure& fig) {
     s << "unset key\n";
   else
     s << "set key " << fig.legend << " opaque\n";
+  // A key below the plot is drawn right under the x label: a taller key box keeps the two apart.
+  if (fig.legend.find("below") != std::string::npos) s << "set key height 2\n";
   if (!fig.title.empty()) s << "set title " << quote(fig.title) << "\n";
   if (!fig.xlabel.empty()) s << "set xlabel " << quote(fig.xlabel) << "\n";
   if (!fig.ylabel.empty()) s << "set ylabel " << quote(fig.ylabel) << "\n";
