@@ -125,6 +125,13 @@ void ensure_writable_dir(const std::string& dir) {
   if (!fs::is_directory(dir)) throw std::runtime_error("output folder " + dir + " is not a folder");
   if (::access(dir.c_str(), W_OK) != 0)
     throw std::runtime_error("output folder " + dir + " is not writable: " + std::strerror(errno));
+  // access() trusts the permission bits (root passes everywhere); some folders (/sys, /proc, a read-only mount)
+  // refuse new files anyway. Creating and removing a probe file is the test that holds.
+  const std::string probe = path_join(dir, ".ae_write_probe" + std::to_string(::getpid()));
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("output folder " + dir + " is not writable: " + std::strerror(errno));
+  ::close(fd);
+  ::unlink(probe.c_str());
 }
 
 std::string path_join(const std::string& a, const std::string& b) {
