@@ -283,6 +283,9 @@ int main(int argc, char** argv) {
     if (cfg.train_size == 0) cfg.train_size = quick ? 3000 : 1000000;
     if (cfg.test_size == 0) cfg.test_size = quick ? 1000 : 1000000;
     if (cfg.queries == 0) cfg.queries = quick ? 300 : 1000;
+    if (cfg.knn_k > cfg.train_size)  // checked now, not after the training
+      throw ae::UsageError("--knn-k " + std::to_string(cfg.knn_k) + " is more than the " +
+                           std::to_string(cfg.train_size) + " training images (--train-size)");
     // --quick trains the 30-D model longest: it is the one that has to overtake PCA.
     cfg.code30_epochs = cfg.opt.epochs_or(10, 10, 20);
     cfg.code2_epochs = cfg.opt.epochs_or(3, 3, 20);

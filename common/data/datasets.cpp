@@ -83,6 +83,24 @@ ImageSet read_image_set(const std::string& images_path, const std::string& label
 
 namespace {
 
+// What every program assumes of MNIST and Fashion-MNIST, checked once here so that a wrong file is reported by
+// name and not, much later, by an internal check: 28 x 28 images, labels 0 to 9, and at least kMinImages images
+// (the programs show and evaluate up to 10 at a time).
+constexpr int kMinImages = 10;
+void check_mnist_format(const ImageSet& s, const std::string& images_path, const std::string& labels_path) {
+  if (s.h != 28 || s.w != 28)
+    throw IdxError(images_path + ": images are " + std::to_string(s.h) + " x " + std::to_string(s.w) +
+                   " pixels; MNIST and Fashion-MNIST images are 28 x 28");
+  if (s.n < kMinImages)
+    throw IdxError(images_path + ": " + std::to_string(s.n) + " images; the programs need at least " +
+                   std::to_string(kMinImages));
+  for (std::size_t i = 0; i < s.labels.size(); ++i)
+    if (s.labels[i] > 9)
+      throw IdxError(labels_path + ": label " + std::to_string(static_cast<int>(s.labels[i])) + " at index " +
+                     std::to_string(i) + " is not a class 0 to 9");
+}
+
+
 bool has_files(const fs::path& dir) {
   return fs::exists(dir / "train-images-idx3-ubyte.gz") && fs::exists(dir / "train-labels-idx1-ubyte.gz") &&
          fs::exists(dir / "t10k-images-idx3-ubyte.gz") && fs::exists(dir / "t10k-labels-idx1-ubyte.gz");
@@ -118,6 +136,10 @@ ImageData load_images(const std::string& name, const std::string& data_dir, bool
   d.train =
       read_image_set((src / "train-images-idx3-ubyte.gz").string(), (src / "train-labels-idx1-ubyte.gz").string());
   d.test = read_image_set((src / "t10k-images-idx3-ubyte.gz").string(), (src / "t10k-labels-idx1-ubyte.gz").string());
+  check_mnist_format(d.train, (src / "train-images-idx3-ubyte.gz").string(),
+                     (src / "train-labels-idx1-ubyte.gz").string());
+  check_mnist_format(d.test, (src / "t10k-images-idx3-ubyte.gz").string(),
+                     (src / "t10k-labels-idx1-ubyte.gz").string());
   if (d.train.h != d.test.h || d.train.w != d.test.w)
     throw IdxError(d.source + ": train and test images have different sizes");
   note_data_source(d.is_sample);

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <unistd.h>
 
 namespace ae {
@@ -56,6 +57,10 @@ IdxArray parse_idx(const std::uint8_t* bytes, std::size_t size, const std::strin
 }
 
 IdxArray read_idx(const std::string& path, std::uint64_t max_bytes) {
+  // A FIFO, device or folder would hang or fail obscurely inside zlib: only regular files (or links to them).
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw IdxError(path + ": not a regular file (a FIFO, device or folder cannot be a data file)");
   gzFile f = gzopen(path.c_str(), "rb");  // reads plain files too
   if (!f) throw IdxError(path + ": cannot open: " + std::strerror(errno ? errno : ENOENT));
   struct Closer {

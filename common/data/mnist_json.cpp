@@ -63,6 +63,10 @@ MnistSplit convert_mnist_package(const std::string& package_dir, const std::stri
     labels.insert(labels.end(), px.size() / 784, static_cast<std::uint8_t>(digit));
   }
   const int n = static_cast<int>(labels.size());
+  // A fifth of the digits are the test set, and the programs need at least 10 images in each file.
+  if (n < 50)
+    throw std::runtime_error(package_dir + ": " + std::to_string(n) +
+                             " digits in src/digits/*.json; at least 50 are needed (10 of them for the test set)");
   Rng rng(20061);  // fixed: the split is part of the dataset's definition
   const std::vector<int> perm = rng.permutation(n);
   const int n_test = n / 5, n_train = n - n_test;

@@ -151,6 +151,7 @@ TrainHistory train_from(const TrainStart& start, const TrainConfig& cfg, int n, 
                         const std::function<void(int, double)>& on_epoch) {
   TrainHistory h = start.history;
   double loss_sum = start.loss_sum;
+  const TrainingScope training;  // Ctrl-C now finishes the step and saves; outside training it stops at once
   install_interrupt_handler();
   const int nbatches = batches_per_epoch(n, cfg.batch);
   Progress bar(cfg.label, static_cast<long>(cfg.epochs) * nbatches);

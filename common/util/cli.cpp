@@ -151,7 +151,13 @@ const CommonOptions& Cli::parse(int argc, char** argv) {
   // Fail now, not after an hour of training, if the outputs cannot be written.
   ensure_writable_dir(common_.out);
   if (!common_.metrics.empty()) {
-    const std::filesystem::path parent = std::filesystem::path(common_.metrics).parent_path();
+    const std::filesystem::path file(common_.metrics), parent = file.parent_path();
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec))
+      throw UsageError("--metrics " + common_.metrics + " is a folder: give a file name");
+    if (file.filename().string().size() > 255)
+      throw UsageError("--metrics: the file name is " + std::to_string(file.filename().string().size()) +
+                       " characters, over the 255 a file system allows");
     ensure_writable_dir(parent.empty() ? "." : parent.string());
   }
   return common_;

@@ -1,13 +1,29 @@
 #include "util/errors.hpp"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <new>
 
 namespace ae {
 
+namespace {
+// Whether everything written to standard output reached it: `prog > /dev/full` must not exit 0.
+bool stdout_ok() {
+  std::cout.flush();
+  return std::cout.good() && std::fflush(stdout) == 0 && !std::ferror(stdout);
+}
+}  // namespace
+
 int run_program(const std::string& name, const std::function<int()>& body) {
   try {
-    return body();
+    const int status = body();
+    if (!stdout_ok()) {
+      std::cerr << name << ": error: cannot write to standard output: " << std::strerror(errno) << "\n";
+      return 1;
+    }
+    return status;
   } catch (const UsageError& e) {
     std::cerr << name << ": " << e.what() << "\n(run " << name << " --help for usage)\n";
     return 2;

@@ -26,7 +26,7 @@ struct Interrupted : std::runtime_error {
 };
 
 /// Runs `body` and maps exceptions to exit statuses: UsageError 2, Interrupted 130, anything else 1; prints "name:
-/// error: ...".
+/// error: ...". A failed write to standard output (a full disk, `> /dev/full`) is exit status 1 too.
 int run_program(const std::string& name, const std::function<int()>& body);
 
 }  // namespace ae

@@ -9,9 +9,12 @@
 
 namespace ae {
 
-/// Calls `write(out)` on a temporary file next to `path`, then fsyncs and renames it to `path`.
-/// Creates missing parent folders. Throws std::runtime_error naming the path on any failure (and removes the
-/// temporary file).
+/// \brief Writes what `write(out)` produces to `path` so that nothing is lost: for a regular file or a new name, into
+/// a temporary file next to it, fsynced, closed and renamed over it. A symbolic link is written through (the file
+/// it names is replaced, the link stays); an existing device, FIFO or other non-regular file is written in place
+/// (renaming would replace the node, e.g. /dev/null); a folder is refused. Creates missing parent folders.
+/// Throws std::runtime_error naming the path on any failed write, flush, close or rename, the temporary file
+/// removed and the old file intact.
 void write_file_atomic(const std::string& path, const std::function<void(std::ostream&)>& write);
 
 /// Creates `dir` (and parents) if needed and checks that a file can be created in it; throws

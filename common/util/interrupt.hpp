@@ -1,9 +1,18 @@
 /// \file
 /// \brief Ctrl-C during training: the first SIGINT only sets a flag, so the training loop can finish its step,
-/// save a checkpoint and exit with status 130; a second SIGINT ends the program at once.
+/// save a checkpoint and exit with status 130; a second SIGINT ends the program at once. Outside training (data
+/// loading, evaluation, figures) SIGINT ends the program at once with status 130.
 #pragma once
 
 namespace ae {
+
+/// While one exists, SIGINT only sets the flag that the training loop polls (ae::train holds one).
+struct TrainingScope {
+  TrainingScope();
+  ~TrainingScope();
+  TrainingScope(const TrainingScope&) = delete;
+  TrainingScope& operator=(const TrainingScope&) = delete;
+};
 
 /// Installs the SIGINT handler (idempotent).
 void install_interrupt_handler();

@@ -77,3 +77,38 @@ TEST_CASE("metrics are written as name value lines") {
   CHECK(n2 == "b");
   CHECK(v2 == 3);
 }
+
+TEST_CASE("values() reports the settings a checkpoint records, numbers written the shortest exact way") {
+  Cli cli("prog", "test");
+  float lr = 1e-3f;
+  double noise = 0.1;
+  int hidden = 64;
+  std::string act = "relu";
+  bool resume = false;
+  cli.add("--lr", lr, "step");
+  cli.add("--noise", noise, "noise");
+  cli.add("--hidden", hidden, "units");
+  cli.add_choice("--act", act, {"relu", "tanh"}, "activation");
+  cli.add_flag("--resume", resume, "resume");
+  parse(cli, {"--seed", "42", "--hidden", "128", "--threads", "1"});
+  const auto v = cli.values({"--seed", "--lr", "--noise", "--hidden", "--act", "--resume"});
+  REQUIRE(v.size() == 6);
+  CHECK(v[0].second == "42");
+  CHECK(v[1].second == "0.001");  // the float 1e-3f, not 0.0010000000474974513
+  CHECK(v[2].second == "0.1");
+  CHECK(v[3].second == "128");
+  CHECK(v[4].second == "relu");
+  CHECK(v[5].second == "off");
+  CHECK_THROWS_AS(cli.values({"--data"}), std::logic_error);  // a flag without a recorded value
+  CHECK(cli.common().checkpoints.find("cache/checkpoints/prog") != std::string::npos);
+}
+
+TEST_CASE("--metrics naming a folder or an overlong name, and an empty --data, are usage errors up front") {
+  Cli a("prog", "test");
+  CHECK_THROWS_WITH_AS(parse(a, {"--metrics", "/tmp", "--threads", "1"}), doctest::Contains("is a folder"), UsageError);
+  Cli b("prog", "test");
+  CHECK_THROWS_WITH_AS(parse(b, {"--metrics", "/tmp/" + std::string(300, 'm'), "--threads", "1"}),
+                       doctest::Contains("300 characters"), UsageError);
+  Cli c("prog", "test");
+  CHECK_THROWS_WITH_AS(parse(c, {"--data="}), doctest::Contains("--data: empty value"), UsageError);
+}
