@@ -39,6 +39,10 @@ struct Kernel {
   int small_n_tiles[2];
   UKernel ukernel;
   SupKernel sup;
+  // Optional MR x NR/2 tiles (same operand layouts, B's rows still rs_b apart), for a ragged last micro-panel of
+  // at most NR/2 columns; nullptr: the whole tile computes it.
+  UKernel ukernel_half = nullptr;
+  SupKernel sup_half = nullptr;
 };
 
 // One per ukernel_*.cpp; nullptr when that file was compiled without its instruction set.

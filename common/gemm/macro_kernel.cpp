@@ -34,6 +34,13 @@ void macro_kernel(const Kernel& kernel, int mc, int nc, int kc, float alpha, con
       float* c = C + static_cast<std::size_t>(ir) * ldc + jr;
       if (mr == MR && nr == NR) {
         ukernel(kc, alpha, a, b_panel, rs_b, beta, c, ldc);
+      } else if (2 * nr <= NR && kernel.ukernel_half) {  // a narrow last panel: the half-width tile
+        if (mr == MR && 2 * nr == NR) {
+          kernel.ukernel_half(kc, alpha, a, b_panel, rs_b, beta, c, ldc);
+        } else {
+          kernel.ukernel_half(kc, alpha, a, b_panel, rs_b, 0.f, tile, NR);
+          write_edge_tile(mr, nr, tile, NR, beta, c, ldc);
+        }
       } else {
         ukernel(kc, alpha, a, b_panel, rs_b, 0.f, tile, NR);
         write_edge_tile(mr, nr, tile, NR, beta, c, ldc);

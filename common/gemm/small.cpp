@@ -62,6 +62,13 @@ void gemm_small(const Kernel& kernel, const BlockSizes& bs, bool transA, bool tr
         }
         if (mr == MR && nr == NR) {
           sup(kc, alpha, a_use, rs, cs, b, rs_b, beta_pc, c, ldc);
+        } else if (2 * nr <= NR && kernel.sup_half) {  // a narrow last panel: the half-width tile
+          if (mr == MR && 2 * nr == NR) {
+            kernel.sup_half(kc, alpha, a_use, rs, cs, b, rs_b, beta_pc, c, ldc);
+          } else {
+            kernel.sup_half(kc, alpha, a_use, rs, cs, b, rs_b, 0.f, tile, NR);
+            write_edge_tile(mr, nr, tile, NR, beta_pc, c, ldc);
+          }
         } else {
           sup(kc, alpha, a_use, rs, cs, b, rs_b, 0.f, tile, NR);
           write_edge_tile(mr, nr, tile, NR, beta_pc, c, ldc);

@@ -3,6 +3,7 @@
 // With 2 FMA pipes of latency 4, at least 8 independent accumulators keep the pipes full; 16 give slack, and
 // 2 + 8 loads per 16 FMAs stay well under the load ports' limit. Measured against 14 x 32 (28 accumulators) and
 // 8 x 48, 6 x 64, 16 x 16 with bench_gemm: as fast in L1, and MR = 8 divides the batch of 256 rows exactly.
+// A second, 8 x 16 instance of the same template computes a ragged last micro-panel of at most 16 columns.
 // Compiled with -mavx512f (isa_flags.cmake); without it this file defines only avx512_kernel() == nullptr.
 // Deliberately uses no standard-library templates: their instances would be compiled with AVX-512 and could be
 // picked by the linker for code that must run on any x86-64.
@@ -15,10 +16,10 @@ namespace ae::gemm_detail {
 
 namespace {
 
-constexpr int MR = kAvx512Blocks.MR, NR = kAvx512Blocks.NR, NV = NR / 16;
-static_assert(NR % 16 == 0, "NR is a whole number of zmm registers");
+constexpr int MR = kAvx512Blocks.MR, NR = kAvx512Blocks.NR;
+static_assert(NR % 32 == 0, "NR is a whole, even number of zmm registers (the half tile is NR / 2 wide)");
 
-template <bool PackedA>
+template <bool PackedA, int NV>
 __attribute__((always_inline)) inline void tile(int k, float alpha, const float* a, long rs_a, long cs_a,
                                                 const float* b, long rs_b, float beta, float* c, long ldc) {
   __m512 acc[MR][NV];
@@ -64,19 +65,31 @@ __attribute__((always_inline)) inline void tile(int k, float alpha, const float*
 }
 
 void ukernel_avx512(int k, float alpha, const float* a, const float* b, int rs_b, float beta, float* c, int ldc) {
-  tile<true>(k, alpha, a, 1, MR, b, rs_b, beta, c, ldc);
+  tile<true, NR / 16>(k, alpha, a, 1, MR, b, rs_b, beta, c, ldc);
 }
 
 void sup_avx512(int k, float alpha, const float* a, int rs_a, int cs_a, const float* b, int rs_b, float beta,
                 float* c, int ldc) {
-  tile<false>(k, alpha, a, rs_a, cs_a, b, rs_b, beta, c, ldc);
+  tile<false, NR / 16>(k, alpha, a, rs_a, cs_a, b, rs_b, beta, c, ldc);
+}
+
+// The half-width tiles, MR x NR/2, for a ragged last micro-panel of at most NR/2 columns (N = 400 is 12 x 32 + 16,
+// N = 40 is 32 + 8): half the FMAs of a whole tile spent on zero padding.
+void ukernel_half_avx512(int k, float alpha, const float* a, const float* b, int rs_b, float beta, float* c,
+                         int ldc) {
+  tile<true, NR / 32>(k, alpha, a, 1, MR, b, rs_b, beta, c, ldc);
+}
+
+void sup_half_avx512(int k, float alpha, const float* a, int rs_a, int cs_a, const float* b, int rs_b, float beta,
+                     float* c, int ldc) {
+  tile<false, NR / 32>(k, alpha, a, rs_a, cs_a, b, rs_b, beta, c, ldc);
 }
 
 }  // namespace
 
 const Kernel* avx512_kernel() {
   static const Kernel kernel{"avx512", SimdLevel::avx512, kAvx512Blocks, kAvx512TunedOn, false, {16, 16},
-                             ukernel_avx512, sup_avx512};
+                             ukernel_avx512, sup_avx512, ukernel_half_avx512, sup_half_avx512};
   return &kernel;
 }
 

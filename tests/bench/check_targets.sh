@@ -21,9 +21,8 @@
 # detects the core itself. A value already in the environment is kept. LIB defaults to libopenblas.so.0 when the
 # dynamic loader knows it; without it (or with --blas none) the ratio targets are not judged, and the report says
 # so. --cpu-time times the one-thread runs of both programs by CPU time (a busy machine; the two-thread speed-ups
-# are then not judged, having no common clock). --limit N trains on the
-# first N images only (a quick try: the shares still judge, on fewer steps). AE_CPUINFO names another cpuinfo
-# file (the tests' stand-in machines).
+# are then not judged, having no common clock). --limit N trains on the first N images only (a quick try: the
+# shares still judge, on fewer steps). AE_CPUINFO names another cpuinfo file (the tests' stand-in machines).
 #
 # Exit status: 0 every target judged was met; 1 a target missed, or a measurement failed; 2 usage error.
 set -uo pipefail
@@ -34,7 +33,7 @@ usage() {
   exit 2
 }
 [ $# -ge 1 ] || usage "BIN_DIR missing"
-case "$1" in -h | --help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "$1" in -h | --help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 bin=$1
 shift
 reps=() train_flags=() epochs=2 blas=auto cpu_time=()

@@ -271,6 +271,29 @@ TEST_CASE("the counters add up the products' calls and flops only while counting
   CHECK(ae::gemm_counters().calls == 0);  // switching off resets them too
 }
 
+TEST_CASE("a last micro-panel of exactly NR/2 or fewer columns, on every kernel and both loop nests") {
+  // N = q NR + NR/2 (the VAE's N = 400 with NR = 32) with M a whole number of register tiles: the half-width tile
+  // writes straight into C; N = q NR + 3 goes through the temporary tile. Both paths, A and A^T, B and B^T.
+  Restore restore;
+  ae::gemm_set_threads(1);
+  std::mt19937 rng(11);
+  for (const std::string& name : available_kernels()) {
+    CAPTURE(name);
+    REQUIRE(ae::gemm_set_kernel(name.c_str()));
+    const ae::GemmBlocking b = ae::gemm_blocking();
+    for (ae::GemmPath path : {ae::GemmPath::packed, ae::GemmPath::small}) {
+      ae::GemmTuning tuning;
+      tuning.path = path;
+      ae::gemm_set_tuning(tuning);
+      for (int N : {b.NR / 2, b.NR + b.NR / 2, 2 * b.NR + 3, b.NR / 2 - 1})
+        for (bool ta : {false, true})
+          for (bool tb : {false, true})
+            for (float beta : {0.f, 0.5f}) check_case({ta, tb, 2 * b.MR, N, 37, 1.5f, beta, 0}, rng);
+    }
+    ae::gemm_set_tuning({});
+  }
+}
+
 TEST_CASE("cache blocks follow the caches the CPU reports, keeping each cache's share of the measured row") {
   using namespace ae::gemm_detail;
   const BlockSizes table{8, 32, 256, 256, 4096};
