@@ -41,7 +41,8 @@ NoisyTangentPoint noisy_tangent_experiment(int n_train, double noise, const Tang
     ts.lr = spec.lr;
     ts.batch = std::min(spec.batch, n_train);
     ts.epochs = std::max(1, spec.steps * ts.batch / n_train);
-    ts.label = label + " on " + std::to_string(n_train) + " noisy images (noise " + std::to_string(noise).substr(0, 4) + ")";
+    ts.label = label + " on " + std::to_string(n_train) + " noisy images (noise " +
+               std::to_string(noise).substr(0, 4) + ")";
     train_shallow(model, train.X, ts, rng);
     return model;
   };
@@ -108,10 +109,11 @@ void plot_noisy_shift_tangents(const ae::plot::Output& out, const NoisyTangentPo
   auto put = [&](int row, const Tensor& v) { std::copy(v.begin(), v.end(), grid.row(row)); };
   const Tensor x = ae::map(p.example_x, [](float v) { return std::clamp(v, 0.f, 1.f); });
   for (std::size_t m = 0; m < names.size(); ++m) {
-    const Tensor P = m == 0 ? p.example_tangent
-                            : matmul(p.example_planes[m - 1], matmul(p.example_planes[m - 1], p.example_tangent, true, false));
+    const Tensor& Q = m == 0 ? p.example_tangent : p.example_planes[m - 1];
+    const Tensor P = m == 0 ? p.example_tangent : matmul(Q, matmul(Q, p.example_tangent, true, false));
     put(3 * static_cast<int>(m), x);
-    for (int c = 0; c < 2; ++c) put(3 * static_cast<int>(m) + 1 + c, ae::signed_to_gray(transpose(P.cols_slice(c, c + 1))));
+    for (int c = 0; c < 2; ++c)
+      put(3 * static_cast<int>(m) + 1 + c, ae::signed_to_gray(transpose(P.cols_slice(c, c + 1))));
   }
   const std::string level = std::to_string(p.noise).substr(0, 4);
   ae::plot::image_grid(out, {.name = "14_7_noisy_shift_tangents", .title = "Noise " + level + ", " +
