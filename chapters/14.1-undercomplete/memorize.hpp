@@ -41,7 +41,8 @@ struct MemorizeResult {
   std::vector<double> loss;     ///< training loss every 10 steps
 };
 
-/// Trains D -> H^depth -> 1 -> H^depth -> D (ReLU hidden layers, tanh code, linear output) on X and measures it on X_test.
+/// Trains D -> H^depth -> 1 -> H^depth -> D (ReLU hidden layers, tanh code, linear output) on X and measures it
+/// on X_test.
 MemorizeResult memorize_with_1d_code(const ae::Tensor& X, const ae::Tensor& X_test, const MemorizeConfig& cfg,
                                      ae::Rng& rng);
 

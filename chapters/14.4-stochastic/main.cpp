@@ -238,7 +238,8 @@ int main(int argc, char** argv) {
         Rng cmp_rng(opt.seed + 37);
         const PlainAe plain = train_plain_ae(train_set, hidden, latent, vae_epochs, batch, lr, cmp_rng);
         const PriorSampleStudy ps =
-            compare_prior_samples(vae, plain, train_set, test_set, opt.pick(500, 1000, 2000), opt.pick(3, 5, 5), cmp_rng);
+            compare_prior_samples(vae, plain, train_set, test_set, opt.pick(500, 1000, 2000), opt.pick(3, 5, 5),
+                                  cmp_rng);
         m.set("vae_prior_sample_nn_ratio", ps.vae_nn_ratio,
               "VAE, h ~ N(0, I): distance to the nearest training image / the same for test images");
         m.set("ae_prior_sample_nn_ratio", ps.ae_nn_ratio, "plain AE, h ~ N(0, I): the same ratio");

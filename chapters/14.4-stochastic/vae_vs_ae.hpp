@@ -6,7 +6,7 @@
 // KL(q(h | x) || N(0, I)) pulls the aggregate of q towards the prior, so its prior draws decode to data-like images;
 // averaging over q also makes its decoder means blurrier than the data.
 // Measured on decoded draws (decoder means sigmoid(a(h)), N, D):
-//   nn ratio   = mean_s min_i ||x_s - x_i^train|| / mean_t min_i ||x_t^test - x_i^train||   (1: as close as test images)
+//   nn ratio   = mean_s min_i ||x_s - x_i^train|| / mean_t min_i ||x_t^test - x_i^train||  (1: as near as test data)
 //   confidence = mean max_c p(c | x_s) of a classifier trained on the data, against the same on test images
 //   sharpness  = mean_pixels |grad x| (forward differences) of the draws / the same of test images
 #pragma once

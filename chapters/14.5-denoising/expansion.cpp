@@ -100,7 +100,8 @@ void plot_expansion(const plot::Output& out, const ExpansionStudy& study) {
     jac.y.push_back(p.jacobian);
     both.y.push_back(std::max(1e-300, p.jacobian + p.laplacian));
   }
-  plot::lines(out, {.name = "14_5_dae_cae_expansion", .title = "Denoising error = reconstruction error + σ² ‖J_r‖²_F",
+  plot::lines(out, {.name = "14_5_dae_cae_expansion",
+                    .title = "Denoising error = reconstruction error + σ² ‖J_r‖²_F",
                     .xlabel = "σ (corruption)", .ylabel = "excess squared error", .logx = true, .logy = true,
                     .xrange = plot::Range{0.002, 0.05}, .legend = "bottom right",
                     .caption = "The spiral DAE's denoising error minus its reconstruction error, by Monte Carlo, "

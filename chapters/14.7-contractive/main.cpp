@@ -205,6 +205,11 @@ int main(int argc, char** argv) {
             break;
           }
       plot_tangent_images(out, wide, X, data.test.batch(shown), 12, 6);
+      // The same with pixel noise 0.1 on every image, next to the clean version (figure 14.10's regime).
+      plot_noisy_real_tangents(out, wide, X, data.test.batch(shown), 0.1,
+                               {Criterion::contractive, cfg.figure_lambda, cfg.sigma, cfg.figure_epochs, cfg.batch,
+                                cfg.lr, "CAE for figure 14.10, noisy images", "", false},
+                               12, 6, rng);
     }
 
     // ---- Deeper encoders, layer by layer: a CAE trained on the first CAE's codes, and likewise for the plain AE

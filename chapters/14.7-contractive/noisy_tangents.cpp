@@ -8,6 +8,8 @@
 #include "image/image.hpp"
 #include "linalg/local_pca.hpp"
 #include "linalg/subspace.hpp"
+#include "linalg/svd.hpp"
+#include "nn/contractive.hpp"
 
 namespace ch14_7 {
 
@@ -39,7 +41,8 @@ NoisyTangentPoint noisy_tangent_experiment(int n_train, double noise, const Tang
     ts.lr = spec.lr;
     ts.batch = std::min(spec.batch, n_train);
     ts.epochs = std::max(1, spec.steps * ts.batch / n_train);
-    ts.label = label + " on " + std::to_string(n_train) + " noisy images (noise " + std::to_string(noise).substr(0, 4) + ")";
+    ts.label = label + " on " + std::to_string(n_train) + " noisy images (noise " +
+               std::to_string(noise).substr(0, 4) + ")";
     train_shallow(model, train.X, ts, rng);
     return model;
   };
@@ -106,10 +109,11 @@ void plot_noisy_shift_tangents(const ae::plot::Output& out, const NoisyTangentPo
   auto put = [&](int row, const Tensor& v) { std::copy(v.begin(), v.end(), grid.row(row)); };
   const Tensor x = ae::map(p.example_x, [](float v) { return std::clamp(v, 0.f, 1.f); });
   for (std::size_t m = 0; m < names.size(); ++m) {
-    const Tensor P = m == 0 ? p.example_tangent
-                            : matmul(p.example_planes[m - 1], matmul(p.example_planes[m - 1], p.example_tangent, true, false));
+    const Tensor& Q = m == 0 ? p.example_tangent : p.example_planes[m - 1];
+    const Tensor P = m == 0 ? p.example_tangent : matmul(Q, matmul(Q, p.example_tangent, true, false));
     put(3 * static_cast<int>(m), x);
-    for (int c = 0; c < 2; ++c) put(3 * static_cast<int>(m) + 1 + c, ae::signed_to_gray(transpose(P.cols_slice(c, c + 1))));
+    for (int c = 0; c < 2; ++c)
+      put(3 * static_cast<int>(m) + 1 + c, ae::signed_to_gray(transpose(P.cols_slice(c, c + 1))));
   }
   const std::string level = std::to_string(p.noise).substr(0, 4);
   ae::plot::image_grid(out, {.name = "14_7_noisy_shift_tangents", .title = "Noise " + level + ", " +
@@ -119,6 +123,46 @@ void plot_noisy_shift_tangents(const ae::plot::Output& out, const NoisyTangentPo
                                         "the planes estimated by the CAE, local PCA and the plain AE",
                              .book_figure = "14.10"},
                        grid, 28, 28, 3, names);
+}
+
+void plot_noisy_real_tangents(const ae::plot::Output& out, const ShallowAe& clean_cae, const Tensor& X,
+                              const Tensor& X_show, double noise, const TrainSpec& spec, int k_neighbours,
+                              int n_vectors, ae::Rng& rng) {
+  Tensor X_noisy = X, show_noisy = X_show;
+  add_noise(X_noisy, noise, rng);
+  add_noise(show_noisy, noise, rng);
+  ShallowAe noisy_cae(X.cols(), clean_cae.enc.out(), true, rng);
+  train_shallow(noisy_cae, X_noisy, spec, rng);
+
+  const int D = X.cols(), cols = n_vectors + 1;
+  std::vector<std::string> labels;
+  std::vector<float> pixels;
+  auto add_row = [&](const Tensor& x, const Tensor& dirs, const std::string& label) {
+    const Tensor shown = ae::map(x, [](float v) { return std::clamp(v, 0.f, 1.f); });
+    pixels.insert(pixels.end(), shown.begin(), shown.end());
+    for (int c = 0; c < n_vectors; ++c) {
+      const Tensor g = ae::signed_to_gray(transpose(dirs.cols_slice(c, c + 1)));
+      pixels.insert(pixels.end(), g.begin(), g.end());
+    }
+    labels.push_back(label);
+  };
+  for (int i = 0; i < X_show.rows(); ++i)
+    for (int noisy = 0; noisy < 2; ++noisy) {
+      const Tensor x = (noisy ? show_noisy : X_show).rows_slice(i, i + 1);
+      const ShallowAe& cae = noisy ? noisy_cae : clean_cae;
+      add_row(x, ae::svd(ae::sigmoid_encoder_jacobian(cae.enc, x)).V, noisy ? "noisy: CAE" : "clean: CAE");
+      add_row(x, ae::local_pca_tangent(noisy ? X_noisy : X, x, k_neighbours, n_vectors),
+              noisy ? "noisy: local PCA" : "clean: local PCA");
+    }
+  const Tensor grid = Tensor::from_vector(static_cast<int>(pixels.size()) / D, D, pixels);
+  ae::plot::image_grid(out, {.name = "14_7_noisy_real_tangents",
+                             .title = "Figure 14.10, clean and with pixel noise " + std::to_string(noise).substr(0, 4),
+                             .width = 900,
+                             .caption = "Leading Jacobian directions of a CAE and local PCA directions, on clean test "
+                                        "digits and on the same digits with Gaussian pixel noise (models trained on "
+                                        "correspondingly clean or noisy images)",
+                             .book_figure = "14.10"},
+                       grid, 28, 28, cols, labels);
 }
 
 }  // namespace ch14_7

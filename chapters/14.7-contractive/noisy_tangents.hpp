@@ -35,4 +35,11 @@ void plot_noisy_tangent_sweep(const ae::plot::Output& out, const std::vector<Noi
 /// Figure 14.10 at one point of the sweep: the noisy image, the true tangents, their projections on each estimate.
 void plot_noisy_shift_tangents(const ae::plot::Output& out, const NoisyTangentPoint& p);
 
+/// Figure 14.10 on real images, clean and noisy side by side: a CAE trained (`spec`) on X + noise * eps, and for
+/// each image of X_show its leading Jacobian directions and local PCA's (k nearest noisy training images), next
+/// to the same from `clean_cae` on the clean images.
+void plot_noisy_real_tangents(const ae::plot::Output& out, const ShallowAe& clean_cae, const Tensor& X,
+                              const Tensor& X_show, double noise, const TrainSpec& spec, int k_neighbours,
+                              int n_vectors, ae::Rng& rng);
+
 }  // namespace ch14_7
