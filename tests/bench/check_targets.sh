@@ -89,7 +89,9 @@ fi
 # The BLAS to compare with.
 if [ "$blas" = auto ]; then
   blas=none
-  if ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0 '; then blas=libopenblas.so.0; fi
+  # grep reads to the end (no -q): under pipefail, ldconfig killed by SIGPIPE after an early match would count as
+  # 'not found' in some runs.
+  if ldconfig -p 2>/dev/null | grep 'libopenblas\.so\.0 ' >/dev/null; then blas=libopenblas.so.0; fi
 fi
 blas_flags=()
 [ "$blas" != none ] && blas_flags=(--blas "$blas")
