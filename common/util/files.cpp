@@ -10,6 +10,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "util/interrupt.hpp"
+
 namespace ae {
 
 namespace fs = std::filesystem;
@@ -97,6 +99,7 @@ void write_file_atomic(const std::string& path, const std::function<void(std::os
     if (ec) throw std::runtime_error("cannot create folder " + target.parent_path().string() + ": " + ec.message());
   }
   const std::string tmp = target.string() + ".tmp" + std::to_string(::getpid());
+  const PendingTemp pending(tmp.c_str());  // a Ctrl-C that ends the program now removes it
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) fail(path, "cannot create " + tmp, errno);
   auto give_up = [&](const std::string& what, int err) {

@@ -3,14 +3,17 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstddef>
 #include <cstdlib>
 
 namespace ae {
 
 namespace {
-volatile std::sig_atomic_t g_interrupted = 0, g_in_training = 0;
+volatile std::sig_atomic_t g_interrupted = 0, g_in_training = 0, g_temp_set = 0;
+char g_temp_path[4096];  // read by the handler only while g_temp_set is 1
 extern "C" void on_sigint(int) {
   if (!g_in_training) {  // nothing to save: stop now (only async-signal-safe calls here)
+    if (g_temp_set) ::unlink(g_temp_path);
     static const char msg[] = "\ninterrupted\n";
     [[maybe_unused]] const auto ignored = ::write(STDERR_FILENO, msg, sizeof msg - 1);
     ::_exit(kInterruptedExitStatus);
@@ -24,6 +27,15 @@ extern "C" void on_sigint(int) {
 }  // namespace
 
 TrainingScope::TrainingScope() { g_in_training = 1; }
+
+PendingTemp::PendingTemp(const char* path) {
+  g_temp_set = 0;
+  std::size_t n = 0;
+  for (; path[n] != '\0' && n + 1 < sizeof g_temp_path; ++n) g_temp_path[n] = path[n];
+  g_temp_path[n] = '\0';
+  g_temp_set = path[n] == '\0';  // a path too long to copy whole is never unlinked
+}
+PendingTemp::~PendingTemp() { g_temp_set = 0; }
 TrainingScope::~TrainingScope() { g_in_training = 0; }
 
 void install_interrupt_handler() { std::signal(SIGINT, on_sigint); }

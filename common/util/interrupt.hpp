@@ -26,6 +26,15 @@ void clear_interrupt_for_tests();
 /// (tests/reliability/resume_identical.sh): when the environment variable AE_INTERRUPT_AFTER_STEPS is N, the N-th
 /// such step requests an interrupt, exactly as a Ctrl-C during it would, so a run can be stopped at a chosen point.
 void count_training_step();
+/// \brief While one exists, a SIGINT that ends the program at once first removes the temporary file at `path`
+/// (the atomic writer's `NAME.tmpPID`), so that an interrupted write leaves nothing behind. One at a time.
+class PendingTemp {
+ public:
+  explicit PendingTemp(const char* path);
+  ~PendingTemp();
+  PendingTemp(const PendingTemp&) = delete;
+  PendingTemp& operator=(const PendingTemp&) = delete;
+};
 /// The exit status of a program stopped by SIGINT (128 + 2).
 constexpr int kInterruptedExitStatus = 130;
 
