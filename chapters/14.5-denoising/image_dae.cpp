@@ -45,4 +45,18 @@ ImageDaeResult denoise_images(const ImageSet& train_set, const Tensor& X_test, c
   return res;
 }
 
+void check_image_dae_checkpoint(int n, int D, const ImageDaeSpec& spec) {
+  Rng unused(0, 0);
+  const Autoencoder dae({D, spec.hidden}, Act::relu, Act::relu, Act::sigmoid, unused);
+  Adam adam(dae.params(), spec.lr);
+  TrainConfig cfg;
+  cfg.epochs = spec.epochs;
+  cfg.batch = spec.batch;
+  cfg.label = "image DAE (" + spec.kind + ")";
+  cfg.checkpoint = spec.checkpoint;
+  cfg.resume = spec.resume;
+  cfg.settings = spec.settings;
+  check_resume(cfg, n, dae.named_params(), adam, unused);
+}
+
 }  // namespace ch14_5

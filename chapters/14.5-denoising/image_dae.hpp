@@ -37,4 +37,8 @@ struct ImageDaeResult {
 ImageDaeResult denoise_images(const ae::ImageSet& train, const ae::Tensor& X_test, const ImageDaeSpec& spec,
                               ae::Rng& rng);
 
+/// Refuses, before any training, a --resume whose checkpoint for this DAE (trained on n images of D pixels) was
+/// saved with other settings or is damaged: the checks of the resumed run, on throwaway copies.
+void check_image_dae_checkpoint(int n, int D, const ImageDaeSpec& spec);
+
 }  // namespace ch14_5

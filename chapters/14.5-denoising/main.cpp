@@ -22,6 +22,7 @@
 // Writes: OUT/14_5_corruption, 14_5_spiral_field, 14_5_score_learned, 14_5_score_exact, 14_5_score_vs_sigma,
 //         14_5_walk, 14_5_denoised_images, 14_5_conv_denoised, 14_5_conv_filters, 14_5_unet_vs_bottleneck
 //         (.png + .gp + .dat) and the metrics printed at the end.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <string>
@@ -67,6 +68,20 @@ int main(int argc, char** argv) {
     Metrics m;
     plot_fig14_3(out);  // figure 14.3: the graph of the cost every DAE below minimizes
     const ImageData data = load_images("fashion", opt);  // for part 5; loaded first so that a problem shows now
+    // Part 5's image DAEs, one per corruption process; their checkpoints (full run) are checked now, so that a
+    // --resume with other settings is refused before parts 1-4 run.
+    const int n_images = std::clamp(train_size ? train_size : (quick ? 3000 : data.train.n), 0, data.train.n);
+    const std::vector<std::string> kinds{"gaussian", "masking", "salt_pepper"};
+    const std::vector<float> levels{image_sigma, 0.5f, 0.2f};
+    auto image_spec = [&](std::size_t k) {
+      ImageDaeSpec spec{.kind = kinds[k], .level = levels[k], .hidden = hidden ? hidden : (quick ? 256 : 512),
+                        .epochs = opt.epochs_or(k == 0 ? 4 : 2, k == 0 ? 4 : 2, 10)};
+      if (!quick) spec.checkpoint = path_join(opt.checkpoints, "14_5_image_dae_" + kinds[k] + ".ckpt"), spec.resume = resume;
+      spec.settings = cli.values({"--seed", "--train-size", "--hidden", "--image-sigma", "--epochs"});
+      return spec;
+    };
+    if (part != "conv")
+      for (std::size_t k = 0; k < kinds.size(); ++k) check_image_dae_checkpoint(n_images, data.train.dim(), image_spec(k));
     if (part == "conv") {  // 7 alone
       run_conv_experiments(opt, data, out, m, rng);
       m.report(opt.metrics);
@@ -172,17 +187,11 @@ int main(int argc, char** argv) {
 
     // 5. Denoising images: one DAE per corruption process, measured by the PSNR gain on held-out images.
     {
-      const ImageSet train_set = data.train.head(train_size ? train_size : (quick ? 3000 : data.train.n));
+      const ImageSet train_set = data.train.head(n_images);
       const Tensor X_test = data.test.rows(0, std::min(data.test.n, quick ? 1000 : 10000));
-      const std::vector<std::string> kinds{"gaussian", "masking", "salt_pepper"};
-      const std::vector<float> levels{image_sigma, 0.5f, 0.2f};
       std::vector<ImageDaeResult> results;
       for (std::size_t k = 0; k < kinds.size(); ++k) {
-        ImageDaeSpec spec{.kind = kinds[k], .level = levels[k], .hidden = hidden ? hidden : (quick ? 256 : 512),
-                          .epochs = opt.epochs_or(k == 0 ? 4 : 2, k == 0 ? 4 : 2, 10)};
-        if (!quick) spec.checkpoint = path_join(opt.checkpoints, "14_5_image_dae_" + kinds[k] + ".ckpt"), spec.resume = resume;
-        spec.settings = cli.values({"--seed", "--train-size", "--hidden", "--image-sigma", "--epochs"});
-        results.push_back(denoise_images(train_set, X_test, spec, rng));
+        results.push_back(denoise_images(train_set, X_test, image_spec(k), rng));
         const std::string suffix = k == 0 ? "" : "_" + kinds[k];
         m.set("dae_psnr_gain_db" + suffix, results.back().psnr_denoised - results.back().psnr_noisy,
               "PSNR(x, g(f(x_tilde))) - PSNR(x, x_tilde), " + kinds[k] + " noise, dB");
