@@ -30,7 +30,9 @@ void count_training_step();
 /// (the atomic writer's `NAME.tmpPID`), so that an interrupted write leaves nothing behind. One at a time.
 class PendingTemp {
  public:
+  /// Registers `path` (copied; a path of 4096 characters or more is not registered).
   explicit PendingTemp(const char* path);
+  /// Forgets it: the write has ended, by rename or by removing the file itself.
   ~PendingTemp();
   PendingTemp(const PendingTemp&) = delete;
   PendingTemp& operator=(const PendingTemp&) = delete;
