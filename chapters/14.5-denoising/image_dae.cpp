@@ -14,10 +14,10 @@ namespace ch14_5 {
 
 using namespace ae;
 
-ImageDaeResult denoise_images(const ImageSet& train_set, const Tensor& X_test, const ImageDaeSpec& spec, Rng& rng) {
-  const int D = train_set.dim();
-  Autoencoder dae({D, spec.hidden}, Act::relu, Act::relu, Act::sigmoid, rng);  // h = f(x_tilde), r = g(h)
-  Adam adam(dae.params(), spec.lr);
+namespace {
+
+/// The training loop's settings for the DAE `spec` describes (the run and its up-front checkpoint check share them).
+TrainConfig train_config(const ImageDaeSpec& spec) {
   TrainConfig cfg;
   cfg.epochs = spec.epochs;
   cfg.batch = spec.batch;
@@ -25,6 +25,16 @@ ImageDaeResult denoise_images(const ImageSet& train_set, const Tensor& X_test, c
   cfg.checkpoint = spec.checkpoint;
   cfg.resume = spec.resume;
   cfg.settings = spec.settings;
+  return cfg;
+}
+
+}  // namespace
+
+ImageDaeResult denoise_images(const ImageSet& train_set, const Tensor& X_test, const ImageDaeSpec& spec, Rng& rng) {
+  const int D = train_set.dim();
+  Autoencoder dae({D, spec.hidden}, Act::relu, Act::relu, Act::sigmoid, rng);  // h = f(x_tilde), r = g(h)
+  Adam adam(dae.params(), spec.lr);
+  const TrainConfig cfg = train_config(spec);
   auto loss = [&](const std::vector<int>& idx, Rng& step_rng) {
     const Tensor x = train_set.batch(idx);
     const Tensor x_tilde = corrupt::apply(spec.kind, x, spec.level, step_rng);
@@ -49,13 +59,7 @@ void check_image_dae_checkpoint(int n, int D, const ImageDaeSpec& spec) {
   Rng unused(0, 0);
   const Autoencoder dae({D, spec.hidden}, Act::relu, Act::relu, Act::sigmoid, unused);
   Adam adam(dae.params(), spec.lr);
-  TrainConfig cfg;
-  cfg.epochs = spec.epochs;
-  cfg.batch = spec.batch;
-  cfg.label = "image DAE (" + spec.kind + ")";
-  cfg.checkpoint = spec.checkpoint;
-  cfg.resume = spec.resume;
-  cfg.settings = spec.settings;
+  const TrainConfig cfg = train_config(spec);
   check_resume(cfg, n, dae.named_params(), adam, unused);
 }
 
