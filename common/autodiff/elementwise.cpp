@@ -100,7 +100,21 @@ Var abs(const Var& x) {
 }
 
 Var relu(const Var& x) {
-  return unary(x, [](float v) { return v > 0.f ? v : 0.f; }, [](float v, float) { return v > 0.f ? 1.f : 0.f; });
+  // The hidden layers' activation: like the sigmoid, vectorized loops (vmath.hpp) shared over the GEMM's threads.
+  // Forward max(x, 0); backward dx (+)= dy where x > 0, else 0.
+  const Tensor& xv = x.value();
+  Tensor y(xv.rows(), xv.cols(), uninit);
+  parallel_slices(xv.size(), kMinEntriesPerThread,
+                  [&](std::size_t b, std::size_t e) { vmath::relu(xv.data() + b, y.data() + b, e - b); });
+  return record(std::move(y), {x}, [x](const Tensor&, const Tensor& dy) {
+    if (!x.requires_grad()) return;
+    bool acc = false;
+    Tensor& dx = x.grad_storage(acc);
+    const Tensor& xv = x.value();
+    parallel_slices(dy.size(), kMinEntriesPerThread, [&](std::size_t b, std::size_t e) {
+      vmath::relu_backward(xv.data() + b, dy.data() + b, dx.data() + b, e - b, acc);
+    });
+  });
 }
 
 Var sigmoid(const Var& x) {

@@ -223,4 +223,16 @@ AE_VMATH_CLONES void scaled_diff(const float* __restrict r, const float* __restr
     for (std::size_t k = 0; k < n; ++k) dr[k] = g * (r[k] - x[k]);
 }
 
+AE_VMATH_CLONES void relu(const float* __restrict x, float* __restrict y, std::size_t n) {
+  for (std::size_t k = 0; k < n; ++k) y[k] = x[k] > 0.f ? x[k] : 0.f;
+}
+
+AE_VMATH_CLONES void relu_backward(const float* __restrict x, const float* __restrict dy, float* __restrict dx,
+                                   std::size_t n, bool accumulate) {
+  if (accumulate)
+    for (std::size_t k = 0; k < n; ++k) dx[k] += x[k] > 0.f ? dy[k] : 0.f;
+  else
+    for (std::size_t k = 0; k < n; ++k) dx[k] = x[k] > 0.f ? dy[k] : 0.f;
+}
+
 }  // namespace ae::vmath

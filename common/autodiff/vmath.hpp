@@ -1,6 +1,6 @@
 /// \file
 /// \brief Vectorized elementwise kernels for the hot ops of training: the logistic sigmoid (forward and
-/// backward), the squared-error loss and the Bernoulli loss on logits (forward and backward). The sigmoid's forward is written with AVX2+FMA intrinsics, used when
+/// backward), the squared-error loss and the Bernoulli loss on logits (forward and backward), and the rectifier (forward and backward). The sigmoid's forward is written with AVX2+FMA intrinsics, used when
 /// the GEMM kernel in use is AVX2 or AVX-512 (ae::simd_level(); scalar otherwise); the other kernels are plain
 /// loops that the compiler turns into AVX-512, AVX2 or SSE2 code (function multiversioning picks the clone for
 /// the CPU at load time).
@@ -32,6 +32,10 @@ double bce_with_logits_sum(const float* a, const float* x, std::size_t n);
 /// \f$da_k \mathrel{(+)}= g\,(\sigma(a_k) - x_k)\f$, the gradient of bce_with_logits_sum times g: adds when
 /// `accumulate`, else assigns.
 void bce_with_logits_backward(const float* a, const float* x, float g, float* da, std::size_t n, bool accumulate);
+/// \f$y_k = \max(x_k, 0)\f$ for k < n, the rectifier (x and y may not overlap).
+void relu(const float* x, float* y, std::size_t n);
+/// \f$dx_k \mathrel{(+)}= dy_k\,[x_k > 0]\f$, the rectifier's backward: adds when `accumulate`, else assigns.
+void relu_backward(const float* x, const float* dy, float* dx, std::size_t n, bool accumulate);
 /// \f$\log(1 + t)\f$ for \f$t \in [0, 1]\f$ with the vectorizable recipe (scalar entry point, for tests).
 float log1p_unit(float t);
 

@@ -80,6 +80,23 @@ TEST_CASE("sigmoid_backward, squared_diff_sum and scaled_diff assign or accumula
   for (std::size_t k = 0; k < n; ++k) CHECK(d[k] == doctest::Approx(0.5f * (r[k] - x[k])));
 }
 
+TEST_CASE("relu and relu_backward: max(x, 0), and dy where x > 0, assigned or accumulated, ragged lengths") {
+  for (std::size_t n : {std::size_t(1), std::size_t(15), std::size_t(16), std::size_t(67)}) {
+    std::vector<float> x(n), y(n, -1.f), dy(n), dx(n, 3.f);
+    for (std::size_t k = 0; k < n; ++k) {
+      x[k] = (k % 3 == 0 ? -1.f : 1.f) * 0.25f * static_cast<float>(k);
+      dy[k] = 1.f + static_cast<float>(k);
+    }
+    if (n > 5) x[5] = std::numeric_limits<float>::quiet_NaN();  // NaN is not > 0: y = 0, no gradient
+    vmath::relu(x.data(), y.data(), n);
+    for (std::size_t k = 0; k < n; ++k) CHECK(y[k] == (x[k] > 0.f ? x[k] : 0.f));
+    vmath::relu_backward(x.data(), dy.data(), dx.data(), n, true);
+    for (std::size_t k = 0; k < n; ++k) CHECK(dx[k] == 3.f + (x[k] > 0.f ? dy[k] : 0.f));
+    vmath::relu_backward(x.data(), dy.data(), dx.data(), n, false);
+    for (std::size_t k = 0; k < n; ++k) CHECK(dx[k] == (x[k] > 0.f ? dy[k] : 0.f));
+  }
+}
+
 TEST_CASE("log1p_unit is accurate to a few float ulps on [0, 1], down to the smallest t") {
   double worst = 0;
   for (int i = 0; i <= 200000; ++i) {
