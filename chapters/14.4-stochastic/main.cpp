@@ -241,9 +241,16 @@ int main(int argc, char** argv) {
             compare_prior_samples(vae, plain, train_set, test_set, opt.pick(500, 1000, 2000), opt.pick(3, 5, 5),
                                   cmp_rng);
         m.set("vae_prior_sample_nn_ratio", ps.vae_nn_ratio,
-              "VAE, h ~ N(0, I): distance to the nearest training image / the same for test images");
+              "VAE, h ~ N(0, I): distance to the nearest training image in a classifier's features / test images'");
         m.set("ae_prior_sample_nn_ratio", ps.ae_nn_ratio, "plain AE, h ~ N(0, I): the same ratio");
         m.set("ae_fitted_sample_nn_ratio", ps.ae_fitted_nn_ratio, "plain AE, h ~ Gaussian fitted to its codes");
+        m.set("vae_prior_sample_pixel_nn_ratio", ps.vae_pixel_nn_ratio, "the VAE's ratio in pixels (rewards blur)");
+        m.set("ae_prior_sample_pixel_nn_ratio", ps.ae_pixel_nn_ratio, "the plain AE's ratio in pixels");
+        m.set("ae_fitted_sample_pixel_nn_ratio", ps.ae_fitted_pixel_nn_ratio, "... fitted-Gaussian draws, in pixels");
+        m.set("vae_prior_sample_fid", ps.vae_fid, "Frechet distance of the draws' features to the training set's");
+        m.set("ae_prior_sample_fid", ps.ae_fid, "... plain-AE N(0, I) draws");
+        m.set("ae_fitted_sample_fid", ps.ae_fitted_fid, "... plain-AE fitted-Gaussian draws");
+        m.set("test_image_fid", ps.test_fid, "... test images (the floor)");
         m.set("vae_prior_sample_confidence", ps.vae_confidence, "classifier's mean max p(c | x) on VAE prior draws");
         m.set("ae_prior_sample_confidence", ps.ae_confidence, "... on plain-AE N(0, I) draws");
         m.set("ae_fitted_sample_confidence", ps.ae_fitted_confidence, "... on plain-AE fitted-Gaussian draws");

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "autodiff/losses.hpp"
+#include "linalg/frechet.hpp"
 #include "nn/optim.hpp"
 #include "nn/train.hpp"
 
@@ -41,7 +42,8 @@ PlainAe train_plain_ae(const ImageSet& train, int hidden, int latent, int epochs
 
 namespace {
 
-// Mean over the rows of A of the distance to the nearest row of B: ||a||^2 + ||b||^2 - 2 a.b through the GEMM.
+// Mean over the rows of A of the Euclidean distance to the nearest row of B: ||a||^2 + ||b||^2 - 2 a.b through the
+// GEMM, 256 rows of A at a time.
 double mean_nearest_distance(const Tensor& A, const Tensor& B) {
   std::vector<double> nb(static_cast<std::size_t>(B.rows()));
   for (int j = 0; j < B.rows(); ++j) nb[j] = sq_norm(B.rows_slice(j, j + 1));
@@ -71,6 +73,12 @@ double sharpness(const Tensor& X, int h, int w) {
       }
   }
   return s / (std::max(1, X.rows()) * double(h - 1) * (w - 1));
+}
+
+// The classifier's hidden ReLU features of the rows of X.
+Tensor features(const Mlp& clf, const Tensor& X) {
+  NoGrad no_grad;
+  return relu(clf.layers.front()(Var(X))).value();
 }
 
 // Mean of the classifier's largest class probability over the rows of X.
@@ -114,12 +122,8 @@ PriorSampleStudy compare_prior_samples(const Vae& vae, const PlainAe& ae, const 
   }
   s.ae_fitted_samples = ae.decode_mean(fitted);
 
-  const double test_nn = mean_nearest_distance(X_test, X);
-  s.vae_nn_ratio = mean_nearest_distance(s.vae_samples, X) / test_nn;
-  s.ae_nn_ratio = mean_nearest_distance(s.ae_samples, X) / test_nn;
-  s.ae_fitted_nn_ratio = mean_nearest_distance(s.ae_fitted_samples, X) / test_nn;
-
-  // A classifier of the data: does a decoded draw look like some class?
+  // A classifier of the data (a ReLU MLP, 128 hidden units): does a decoded draw look like some class? Its hidden
+  // layer is the feature space in which draws are compared with the data.
   Mlp clf({X.cols(), 128, 10}, Act::relu, Act::identity, rng);
   {
     Adam adam(clf.params(), 1e-3f);
@@ -136,6 +140,22 @@ PriorSampleStudy compare_prior_samples(const Vae& vae, const PlainAe& ae, const 
   s.vae_confidence = confidence(clf, s.vae_samples);
   s.ae_confidence = confidence(clf, s.ae_samples);
   s.ae_fitted_confidence = confidence(clf, s.ae_fitted_samples);
+
+  // Nearest training image, in pixels and in the classifier's features, against the same for test images; and the
+  // Frechet distance of the features' Gaussian fits to the training set's (test images give the floor).
+  const Tensor F = features(clf, X), F_test = features(clf, X_test);
+  const double test_px = mean_nearest_distance(X_test, X), test_ft = mean_nearest_distance(F_test, F);
+  s.test_fid = frechet_distance(F_test, F);
+  const Tensor* draws[] = {&s.vae_samples, &s.ae_samples, &s.ae_fitted_samples};
+  double* px[] = {&s.vae_pixel_nn_ratio, &s.ae_pixel_nn_ratio, &s.ae_fitted_pixel_nn_ratio};
+  double* ft[] = {&s.vae_nn_ratio, &s.ae_nn_ratio, &s.ae_fitted_nn_ratio};
+  double* fid[] = {&s.vae_fid, &s.ae_fid, &s.ae_fitted_fid};
+  for (int k = 0; k < 3; ++k) {
+    const Tensor Fk = features(clf, *draws[k]);
+    *px[k] = mean_nearest_distance(*draws[k], X) / test_px;
+    *ft[k] = mean_nearest_distance(Fk, F) / test_ft;
+    *fid[k] = frechet_distance(Fk, F);
+  }
 
   const double data_sharp = sharpness(X_test, test.h, test.w);
   Tensor mu, logvar;

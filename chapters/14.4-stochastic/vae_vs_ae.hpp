@@ -6,7 +6,10 @@
 // KL(q(h | x) || N(0, I)) pulls the aggregate of q towards the prior, so its prior draws decode to data-like images;
 // averaging over q also makes its decoder means blurrier than the data.
 // Measured on decoded draws (decoder means sigmoid(a(h)), N, D):
-//   nn ratio   = mean_s min_i ||x_s - x_i^train|| / mean_t min_i ||x_t^test - x_i^train||  (1: as near as test data)
+//   nn ratio   = mean_s min_i ||phi(x_s) - phi(x_i^train)|| / mean_t min_i ||phi(x_t^test) - phi(x_i^train)||
+//                (1: as near as test data), phi the hidden features of a classifier trained on the data, and the
+//                same in pixels (phi = identity), which rewards blur
+//   Frechet distance between Gaussian fits of phi over the draws and over the training set (linalg/frechet.hpp)
 //   confidence = mean max_c p(c | x_s) of a classifier trained on the data, against the same on test images
 //   sharpness  = mean_pixels |grad x| (forward differences) of the draws / the same of test images
 #pragma once
@@ -36,7 +39,9 @@ PlainAe train_plain_ae(const ImageSet& train, int hidden, int latent, int epochs
 
 /// What the comparison measured.
 struct PriorSampleStudy {
-  double vae_nn_ratio = 0, ae_nn_ratio = 0, ae_fitted_nn_ratio = 0;
+  double vae_nn_ratio = 0, ae_nn_ratio = 0, ae_fitted_nn_ratio = 0;  ///< in the classifier's features
+  double vae_pixel_nn_ratio = 0, ae_pixel_nn_ratio = 0, ae_fitted_pixel_nn_ratio = 0;  ///< in pixels
+  double vae_fid = 0, ae_fid = 0, ae_fitted_fid = 0, test_fid = 0;  ///< Frechet distances to the training features
   double vae_confidence = 0, ae_confidence = 0, ae_fitted_confidence = 0, test_confidence = 0;
   double vae_sample_sharpness_ratio = 0, vae_recon_sharpness_ratio = 0, ae_sample_sharpness_ratio = 0;
   double ae_code_std = 0;  ///< mean standard deviation of the plain AE's code units on the training set
