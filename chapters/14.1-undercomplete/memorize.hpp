@@ -17,10 +17,10 @@ namespace ch14_1 {
 
 /// How the memorizing autoencoder is built and trained (full-batch Adam on the n training images).
 struct MemorizeConfig {
-  int hidden = 128;  ///< width of each of the encoder's and decoder's hidden layers
+  int hidden = 256;  ///< width of each of the encoder's and decoder's hidden layers
   int depth = 3;     ///< hidden layers on each side: D -> H (x depth) -> 1 -> H (x depth) -> D
-  int steps = 1500;  ///< full-batch Adam steps
-  float lr = 3e-3f;  ///< Adam's learning rate, cosine-decayed to 2 % of it
+  int steps = 4000;  ///< full-batch Adam steps
+  float lr = 1.5e-3f;  ///< Adam's learning rate, cosine-decayed to 2 % of it
   float bend_slope = 4.f;  ///< |W| of the decoder's first layer, whose bends are spread over the code range
   int sweep = 40;    ///< decoded points along the code axis, for the figure
 };
