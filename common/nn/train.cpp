@@ -195,6 +195,13 @@ TrainHistory train_from(const TrainStart& start, const TrainConfig& cfg, int n, 
     // The callback runs before the checkpoint, so that what it sets for the next epoch (a learning rate) is saved.
     if (on_epoch) on_epoch(epoch, h.epoch_loss.back());
     if (!cfg.checkpoint.empty()) save_state(cfg.checkpoint, cfg, n, params, opt, rng.state(), epoch + 1, 0, h, 0.0);
+    // A Ctrl-C during the callback (an evaluation after the last step) is honoured here, not by whatever the
+    // program runs next: the epoch's state is already saved, so a resumed run starts at the next epoch.
+    if (interrupted()) {
+      bar.finish();
+      throw Interrupted(cfg.checkpoint.empty() ? "stopped after epoch " + std::to_string(epoch + 1)
+                                               : "checkpoint saved to " + cfg.checkpoint + "; rerun with --resume");
+    }
   }
   return h;
 }

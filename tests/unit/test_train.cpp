@@ -159,6 +159,36 @@ TEST_CASE("a run resumed mid-epoch and at epoch ends is bit-identical, learning-
   }
 }
 
+TEST_CASE("Ctrl-C during the epoch callback stops training there, after its last epoch too, and resumes identically") {
+  // The callback of the last epoch is an evaluation in 14.4; a Ctrl-C during it was only acted on by the next
+  // training run, a minute later (reliability.interrupt_outside_training.ch14_4).
+  Tiny full("", false);
+  full.run();
+  for (int at_epoch : {0, 2}) {  // the first epoch's callback and the last one's
+    CAPTURE(at_epoch);
+    const std::string ckpt = (std::filesystem::temp_directory_path() / "ae_test_interrupt_callback.ckpt").string();
+    std::filesystem::remove(ckpt);
+    {
+      Tiny first(ckpt, false);
+      auto loss = [&](const std::vector<int>& idx, Rng& r) {
+        const Tensor x = gather_rows(first.X, idx);
+        return squared_error(first.net(Var(x + r.normal_tensor(x.rows(), x.cols(), 0.f, 0.1f))), Var(x));
+      };
+      CHECK_THROWS_AS(train(first.cfg, first.X.rows(), first.net.named_params("m"), first.opt, first.rng, loss,
+                            [&](int e, double) {
+                              first.opt.lr = 1e-2f / static_cast<float>(e + 2);
+                              if (e == at_epoch) request_interrupt();
+                            }),
+                      Interrupted);
+    }
+    clear_interrupt_for_tests();
+    Tiny resumed(ckpt, true);
+    resumed.run();
+    for (std::size_t l = 0; l < full.net.layers.size(); ++l)
+      CHECK(max_abs_diff(full.net.layers[l].W.value(), resumed.net.layers[l].W.value()) == 0.f);
+  }
+}
+
 TEST_CASE("a hostile checkpoint with a valid checksum is refused with CheckpointError, never a crash") {
   struct Case {
     const char* what;
