@@ -59,8 +59,9 @@ int main(int argc, char** argv) {
     cli.add("--train-size", train_size, "training images (0: 3000 with --quick, all otherwise)", 0);
     cli.add("--hidden", hidden, "hidden units of the image DAE (0: 256 with --quick, 512 otherwise)", 0, 8192);
     cli.add_flag("--resume", resume, "continue the image DAEs from their checkpoints in --checkpoints");
-    cli.add_choice("--part", part, {"all", "dense", "conv"},
-                   "dense: parts 1-6 (2-D and dense image DAEs); conv: part 7 (convolutional autoencoders)");
+    cli.add_choice("--part", part, {"all", "dense", "images", "conv"},
+                   "dense: parts 1-6 (2-D and dense image DAEs); images: part 5 (the dense image DAEs); conv: "
+                   "part 7 (convolutional autoencoders)");
     const CommonOptions& opt = cli.parse(argc, argv);
     const bool quick = opt.preset() != Preset::full;  // --slides: the quick sizes, whose figures are fine for slides
     Rng rng(opt.seed);
@@ -82,6 +83,25 @@ int main(int argc, char** argv) {
     };
     if (part != "conv")
       for (std::size_t k = 0; k < kinds.size(); ++k) check_image_dae_checkpoint(n_images, data.train.dim(), image_spec(k));
+    // Part 5, denoising images: one DAE per corruption process, measured by the PSNR gain on held-out images.
+    auto image_part = [&] {
+      const ImageSet train_set = data.train.head(n_images);
+      const Tensor X_test = data.test.rows(0, std::min(data.test.n, quick ? 1000 : 10000));
+      std::vector<ImageDaeResult> results;
+      for (std::size_t k = 0; k < kinds.size(); ++k) {
+        results.push_back(denoise_images(train_set, X_test, image_spec(k), rng));
+        const std::string suffix = k == 0 ? "" : "_" + kinds[k];
+        m.set("dae_psnr_gain_db" + suffix, results.back().psnr_denoised - results.back().psnr_noisy,
+              "PSNR(x, g(f(x_tilde))) - PSNR(x, x_tilde), " + kinds[k] + " noise, dB");
+        m.set("dae_psnr_db" + suffix, results.back().psnr_denoised, "PSNR of the denoised test images, dB");
+      }
+      plot_denoised(out, kinds, results);
+    };
+    if (part == "images") {  // 5 alone
+      image_part();
+      m.report(opt.metrics);
+      return 0;
+    }
     if (part == "conv") {  // 7 alone
       run_conv_experiments(opt, data, out, m, rng);
       m.report(opt.metrics);
@@ -185,20 +205,8 @@ int main(int argc, char** argv) {
       plot_walk(out, history, X_end, curve, 3);
     }
 
-    // 5. Denoising images: one DAE per corruption process, measured by the PSNR gain on held-out images.
-    {
-      const ImageSet train_set = data.train.head(n_images);
-      const Tensor X_test = data.test.rows(0, std::min(data.test.n, quick ? 1000 : 10000));
-      std::vector<ImageDaeResult> results;
-      for (std::size_t k = 0; k < kinds.size(); ++k) {
-        results.push_back(denoise_images(train_set, X_test, image_spec(k), rng));
-        const std::string suffix = k == 0 ? "" : "_" + kinds[k];
-        m.set("dae_psnr_gain_db" + suffix, results.back().psnr_denoised - results.back().psnr_noisy,
-              "PSNR(x, g(f(x_tilde))) - PSNR(x, x_tilde), " + kinds[k] + " noise, dB");
-        m.set("dae_psnr_db" + suffix, results.back().psnr_denoised, "PSNR of the denoised test images, dB");
-      }
-      plot_denoised(out, kinds, results);
-    }
+    // 5. Denoising images (image_part above).
+    image_part();
 
     // 6. Denoising with small noise is contraction of the whole reconstruction r = g o f: E||r(x + eps) - x||^2 =
     //    ||r(x) - x||^2 + sigma^2 ||J_r||_F^2 + O(sigma^4) where r reconstructs x. First the expansion, on the
