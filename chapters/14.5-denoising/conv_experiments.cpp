@@ -43,6 +43,34 @@ void run_conv_experiments(const CommonOptions& opt, const ImageData& data, const
   m.set("conv_ae_sqerr_ratio_to_dense", m.get("conv_ae_sqerr") / m.get("dense_ae_sqerr"),
         "conv AE's test squared error over the dense AE's, equal parameters");
 
+  //    Equal parameters leave the dense model a unit or two. How many parameters does it need to catch up? The
+  //    same dense AE at wider codes, trained alike, up to the convolutional model's code size (392): the widest
+  //    that still reconstructs worse, and the narrowest that does as well (0: none of the sweep).
+  DenseSweep sweep{.params = {static_cast<double>(dense_ae_m.num_params())}, .sqerr = {m.get("dense_ae_sqerr")}};
+  const int code = conv_ae.code_size();
+  for (int w : {2, 4, 8, 16, 32, 64, 128, code}) {
+    Autoencoder wide({784, w}, Act::relu, Act::relu, Act::sigmoid, rng);
+    ImageModel wide_m = dense_model(wide, "dense AE, h = " + std::to_string(w));
+    train_image_model(wide_m, train_set, clean, rng);
+    sweep.params.push_back(static_cast<double>(wide_m.num_params()));
+    sweep.sqerr.push_back(sqerr_per_image(wide_m.reconstruct(X), X));
+    std::cout << "dense AE 784-" << w << "-784 (" << wide_m.num_params() << " parameters): squared error "
+              << sweep.sqerr.back() << std::endl;
+  }
+  const double conv_params = static_cast<double>(conv_ae.num_params()), conv_err = m.get("conv_ae_sqerr");
+  double worse_ratio = 0, match_ratio = 0;
+  for (std::size_t i = 0; i < sweep.params.size(); ++i) {
+    if (sweep.sqerr[i] > conv_err) worse_ratio = std::max(worse_ratio, sweep.params[i] / conv_params);
+    else if (match_ratio == 0) match_ratio = sweep.params[i] / conv_params;
+  }
+  m.set("dense_ae_worse_at_param_ratio", worse_ratio,
+        "the widest dense AE still worse than the conv AE: its parameters / the conv AE's");
+  m.set("dense_ae_params_to_match_conv_ratio", match_ratio,
+        "the narrowest dense AE as good as the conv AE: its parameters / the conv AE's (0: none up to h = 392)");
+  m.set("conv_ae_sqerr_ratio_to_dense_same_code", conv_err / sweep.sqerr.back(),
+        "conv AE's test squared error over the dense AE's with h = the conv code's size (392)");
+  plot_conv_vs_dense_params(out, sweep, conv_params, conv_err);
+
   // b. The same pair as denoising autoencoders: trained on x_tilde to give back x, scored by the PSNR gain on
   //    corrupted test images, PSNR(x, r(x_tilde)) - PSNR(x, x_tilde).
   ConvAutoencoder conv_dae(spec, rng);

@@ -32,6 +32,25 @@ void plot_conv_denoised(const plot::Output& out, const Tensor& clean, const Tens
                    stack({clean, noisy, dense, conv}, n), 28, 28, n, {"clean x", "noisy x̃", "dense", "conv"});
 }
 
+void plot_conv_vs_dense_params(const plot::Output& out, const DenseSweep& dense, double conv_params,
+                               double conv_sqerr) {
+  plot::Series d{.label = "dense AE 784-h-784, h = 1 ... 392", .style = "linespoints", .color = 0};
+  d.x = dense.params;
+  d.y = dense.sqerr;
+  plot::Series c{.label = "convolutional AE, " + std::to_string(static_cast<long>(conv_params)) + " parameters",
+                 .x = {conv_params}, .y = {conv_sqerr}, .style = "points", .color = 1};
+  // Its error carried across: the level the dense curve would have to reach.
+  plot::Series level{.x = {conv_params, 1e6}, .y = {conv_sqerr, conv_sqerr}, .color = 1, .dashed = true};
+  const double hi = *std::max_element(dense.sqerr.begin(), dense.sqerr.end());
+  plot::lines(out, {.name = "14_5_conv_vs_dense_params",
+                    .title = "Test error against parameters, dense and convolutional",
+                    .xlabel = "parameters (log scale)", .ylabel = "test squared error per image (log scale)",
+                    .logx = true, .logy = true, .xrange = plot::Range{1e3, 1e6},
+                    .yrange = plot::Range{0.7 * std::min(conv_sqerr, dense.sqerr.back()), 1.5 * hi},
+                    .legend = "top right"},
+              {d, c, level});
+}
+
 void plot_conv_filters(const plot::Output& out, const Tensor& W, int k) {
   Tensor tiles(W.rows(), W.cols());
   for (int o = 0; o < W.rows(); ++o) {

@@ -12,6 +12,16 @@ namespace ch14_5 {
 void plot_conv_denoised(const ae::plot::Output& out, const ae::Tensor& clean, const ae::Tensor& noisy,
                         const ae::Tensor& dense, const ae::Tensor& conv, int dense_hidden);
 
+/// \brief The dense autoencoder's test error at several code widths, against its parameter count.
+struct DenseSweep {
+  std::vector<double> params;  ///< parameters of 784 -> h -> 784, one per width
+  std::vector<double> sqerr;   ///< its test squared error per image
+};
+
+/// Test error against parameters (log-log): the dense sweep as a curve, the convolutional AE as one point.
+void plot_conv_vs_dense_params(const ae::plot::Output& out, const DenseSweep& dense, double conv_params,
+                               double conv_sqerr);
+
 /// The first layer's filters W (c1, k*k), one k x k tile each, gray 0.5 for 0 (each filter on its own scale).
 void plot_conv_filters(const ae::plot::Output& out, const ae::Tensor& W, int k);
 
