@@ -152,7 +152,7 @@ void gemm_compute(bool transA, bool transB, int M, int N, int K, float alpha, co
   const BlockSizes bs = active_blocks(kernel);
   GemmPath path = tuned_path();
   if (path == GemmPath::automatic)
-    path = prefer_small_path(kernel, bs, transA, M, N, K) ? GemmPath::small : GemmPath::packed;
+    path = prefer_small_path(kernel, bs, transA, M, N, K, cpu_cache_sizes().l2) ? GemmPath::small : GemmPath::packed;
   const Driver run = path == GemmPath::small ? gemm_small : gemm_packed;
 
   const double flops = 2.0 * M * N * K;

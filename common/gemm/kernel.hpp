@@ -80,7 +80,9 @@ void write_edge_tile(int mr, int nr, const float* tile, int ld_tile, float beta,
 void gemm_small(const Kernel& kernel, const BlockSizes& blocks, bool transA, bool transB, int M, int N, int K,
                 float alpha, const float* A, int lda, const float* B, int ldb, float beta, float* C, int ldc);
 
-// Whether a product is too small, in one of its dimensions, to amortize packing (measured; see small.cpp).
-bool prefer_small_path(const Kernel& kernel, const BlockSizes& blocks, bool transA, int M, int N, int K);
+// Whether a product is too small, in one of its dimensions, to amortize packing, on a CPU with `l2_bytes` of L2
+// per core (0: unknown) (measured; see small.cpp).
+bool prefer_small_path(const Kernel& kernel, const BlockSizes& blocks, bool transA, int M, int N, int K,
+                       long l2_bytes);
 
 }  // namespace ae::gemm_detail

@@ -14,13 +14,24 @@ namespace {
 using std::size_t;
 }
 
-bool prefer_small_path(const Kernel& kernel, const BlockSizes& bs, bool transA, int M, int N, int K) {
+bool prefer_small_path(const Kernel& kernel, const BlockSizes& bs, bool transA, int M, int N, int K, long l2_bytes) {
   // Packed A~ is reused by N / NR micro-panels of B, so reading A in place wins below some number of them
   // (Kernel::small_n_tiles, measured with bench_gemm at M = 256..1000, K = 250..1000: 16 on AVX-512; on AVX2 12
   // for A and 3 for A^T). With M <= 2 MR the packed path would instead copy all of op(B) for two register tiles
   // of rows.
-  return N <= kernel.small_n_tiles[transA ? 1 : 0] * bs.NR || M <= 2 * bs.MR ||
-         static_cast<double>(M) * N * K <= 32.0 * 32 * 32;
+  if (M <= 2 * bs.MR || static_cast<double>(M) * N * K <= 32.0 * 32 * 32) return true;
+  // Read in place, the M x KC slice of op(A) is read again by every micro-panel of B: from L2 when it fits.
+  const double a_slice = 4.0 * M * (K < bs.KC ? K : bs.KC);  // bytes
+  if (transA) {
+    // A^T in place is read MR floats per row of A, half a cache line: the slice takes twice its size in L2.
+    // Past 4 micro-panels it has to fit in half of L2 (Sapphire Rapids, 2 MB L2: 1000 x 256 x 500 ran at 0.78 of
+    // OpenBLAS in place, 0.95 packed; 500 x 256 x 250 the same either way).
+    return N <= kernel.small_n_tiles[1] * bs.NR && (N <= 4 * bs.NR || l2_bytes <= 0 || 2 * a_slice <= l2_bytes / 2);
+  }
+  // A slice in a fifth of L2 stays there for any N (Sapphire Rapids, 2 MB L2, KC 384: 256 x 784 x 1000 at 1.00 of
+  // OpenBLAS in place, 0.92 packed; 256 x 784 x 2000 0.93 and 0.82). Not on the Zen 4 machine the table was
+  // measured on (1 MB L2, KC 256), where packing paid past N = 16 NR at M = 256: there the slice is a quarter.
+  return N <= kernel.small_n_tiles[0] * bs.NR || (l2_bytes > 0 && a_slice <= l2_bytes / 5);
 }
 
 void gemm_small(const Kernel& kernel, const BlockSizes& bs, bool transA, bool transB, int M, int N, int K,

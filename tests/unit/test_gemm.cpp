@@ -332,3 +332,28 @@ TEST_CASE("cache blocks follow the caches the CPU reports, keeping each cache's 
   CHECK(in_force.KC == expected.KC);
   CHECK(in_force.NC == expected.NC);
 }
+
+TEST_CASE("the small path's choice follows the L2 cache: measured shapes on a 2 MB and a 1 MB L2") {
+  using namespace ae::gemm_detail;
+  Kernel k{};
+  k.small_n_tiles[0] = k.small_n_tiles[1] = 16;  // the AVX-512 kernel's
+  const BlockSizes spr{8, 32, 336, 384, 8960}, zen4{8, 32, 256, 256, 4096};  // blocks as scaled on each CPU
+  const long l2_spr = 2048L * 1024, l2_zen4 = 1024L * 1024;
+  // Sapphire Rapids (bench_gemm --path small / packed against OpenBLAS in one run).
+  CHECK(prefer_small_path(k, spr, false, 256, 1000, 784, l2_spr));    // in place 1.00, packed 0.92
+  CHECK(prefer_small_path(k, spr, false, 256, 2000, 784, l2_spr));    // 0.93 against 0.82
+  CHECK_FALSE(prefer_small_path(k, spr, false, 1024, 1024, 1024, l2_spr));
+  CHECK_FALSE(prefer_small_path(k, spr, true, 1000, 500, 256, l2_spr));  // A^T: 0.78 in place, 0.95 packed
+  CHECK(prefer_small_path(k, spr, true, 500, 250, 256, l2_spr));          // the same either way
+  CHECK(prefer_small_path(k, spr, true, 250, 30, 256, l2_spr));           // 1.84 against 1.20
+  // Zen 4, where the kernel's table was measured: N <= 16 NR decides, as before the L2 rule.
+  CHECK(prefer_small_path(k, zen4, false, 256, 500, 1000, l2_zen4));
+  CHECK_FALSE(prefer_small_path(k, zen4, false, 256, 1000, 784, l2_zen4));
+  CHECK(prefer_small_path(k, zen4, true, 250, 30, 256, l2_zen4));
+  // An unknown L2 (0) keeps the table's rule.
+  CHECK_FALSE(prefer_small_path(k, spr, false, 256, 1000, 784, 0));
+  CHECK(prefer_small_path(k, spr, true, 1000, 500, 256, 0));
+  // Tiny products and M <= 2 MR always go in place.
+  CHECK(prefer_small_path(k, spr, true, 16, 4000, 4000, l2_spr));
+  CHECK(prefer_small_path(k, spr, false, 30, 30, 30, l2_spr));
+}
