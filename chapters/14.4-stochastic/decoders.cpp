@@ -134,6 +134,8 @@ class TwoRateAdam : public Optimizer {
   void step() override {
     slow_.step();
     fast_.step();
+    const int s = slow_.nonfinite_gradient(), f = fast_.nonfinite_gradient();  // indices into concat(slow, fast)
+    nonfinite_ = s >= 0 ? s : f >= 0 ? static_cast<int>(slow_.params().size()) + f : -1;
   }
   std::vector<std::pair<std::string, Tensor>> state() const override {
     std::vector<std::pair<std::string, Tensor>> s;

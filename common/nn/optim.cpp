@@ -1,7 +1,9 @@
 #include "nn/optim.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 #include "gemm/parallel.hpp"
@@ -30,6 +32,11 @@ void check_saved(const std::vector<Tensor>& like, const std::vector<std::pair<st
                                  (nonnegative ? " (must be finite and >= 0)" : " (must be finite)"));
   }
 }
+// Whether the float `x` is NaN or infinite (exponent bits all ones): branch-free, so it vectorizes.
+inline std::uint32_t nonfinite_bits(float x) {
+  return (std::bit_cast<std::uint32_t>(x) & 0x7f800000u) == 0x7f800000u;
+}
+
 void restore(std::vector<Tensor>& dst, const std::vector<std::pair<std::string, Tensor>>& s, std::size_t offset) {
   for (std::size_t i = 0; i < dst.size(); ++i) dst[i] = s[offset + i].second;
 }
@@ -49,15 +56,19 @@ Sgd::Sgd(std::vector<Var> params, float lr_, float momentum_, float weight_decay
 }
 
 void Sgd::step() {
+  nonfinite_ = -1;
   for (std::size_t i = 0; i < params_.size(); ++i) {
     Var p = params_[i];
     if (!p.has_grad()) continue;
     Tensor &theta = p.value(), &g = p.grad(), &v = velocity_[i];
+    std::uint32_t bad = 0;
     for (std::size_t k = 0; k < theta.size(); ++k) {
+      bad |= nonfinite_bits(g[k]);
       const float gk = g[k] + weight_decay * theta[k];
       v[k] = momentum * v[k] - lr * gk;
       theta[k] += v[k];
     }
+    if (bad && nonfinite_ < 0) nonfinite_ = static_cast<int>(i);
   }
 }
 
@@ -84,6 +95,7 @@ Adam::Adam(std::vector<Var> params, float lr_, float beta1_, float beta2_, float
     v_.emplace_back(p.rows(), p.cols());
   }
   grads_.resize(params_.size());
+  bad_ = std::vector<std::atomic<int>>(params_.size());
 }
 
 namespace {
@@ -96,25 +108,34 @@ struct AdamArgs {
   float b1, b2, wd, step, e, c1, c2;
 };
 
-void adam_scalar(float* theta, const float* g, float* m, float* v, std::size_t k, std::size_t n, const AdamArgs& a) {
+// Each version returns whether some g[k] was NaN or infinite: the training loop's divergence check rides on the
+// update's own read of the gradient instead of a pass of its own.
+bool adam_scalar(float* theta, const float* g, float* m, float* v, std::size_t k, std::size_t n, const AdamArgs& a) {
+  std::uint32_t bad = 0;
   for (; k < n; ++k) {
+    bad |= nonfinite_bits(g[k]);
     const float gk = g[k] + a.wd * theta[k];
     m[k] = a.b1 * m[k] + (1.f - a.b1) * gk;
     v[k] = a.b2 * v[k] + (1.f - a.b2) * gk * gk;
     theta[k] -= a.step * (m[k] * a.c1) / (std::sqrt(v[k] * a.c2) + a.e);
   }
+  return bad != 0;
 }
 
 #ifdef AE_OPTIM_X86
-__attribute__((target("avx2,fma"))) void adam_avx2(float* theta, const float* g, float* m, float* v, std::size_t n,
+__attribute__((target("avx2,fma"))) bool adam_avx2(float* theta, const float* g, float* m, float* v, std::size_t n,
                                                    const AdamArgs& a) {
   const __m256 b1 = _mm256_set1_ps(a.b1), nb1 = _mm256_set1_ps(1.f - a.b1), b2 = _mm256_set1_ps(a.b2),
                nb2 = _mm256_set1_ps(1.f - a.b2), wd = _mm256_set1_ps(a.wd), step = _mm256_set1_ps(a.step),
                e = _mm256_set1_ps(a.e), c1 = _mm256_set1_ps(a.c1), c2 = _mm256_set1_ps(a.c2);
+  const __m256 zero = _mm256_setzero_ps();
+  __m256 nan_if_bad = zero;  // g * 0 is 0 for finite g and NaN otherwise; the sum keeps a NaN
   std::size_t k = 0;
   for (; k + 8 <= n; k += 8) {
     __m256 th = _mm256_loadu_ps(theta + k);
-    const __m256 gk = _mm256_fmadd_ps(wd, th, _mm256_loadu_ps(g + k));
+    const __m256 gr = _mm256_loadu_ps(g + k);
+    nan_if_bad = _mm256_fmadd_ps(gr, zero, nan_if_bad);
+    const __m256 gk = _mm256_fmadd_ps(wd, th, gr);
     const __m256 mk = _mm256_fmadd_ps(b1, _mm256_loadu_ps(m + k), _mm256_mul_ps(nb1, gk));
     const __m256 vk = _mm256_fmadd_ps(b2, _mm256_loadu_ps(v + k), _mm256_mul_ps(_mm256_mul_ps(nb2, gk), gk));
     _mm256_storeu_ps(m + k, mk);
@@ -123,18 +144,23 @@ __attribute__((target("avx2,fma"))) void adam_avx2(float* theta, const float* g,
     th = _mm256_sub_ps(th, _mm256_div_ps(_mm256_mul_ps(step, _mm256_mul_ps(mk, c1)), den));
     _mm256_storeu_ps(theta + k, th);
   }
-  adam_scalar(theta, g, m, v, k, n, a);
+  const bool bad = _mm256_movemask_ps(_mm256_cmp_ps(nan_if_bad, nan_if_bad, _CMP_UNORD_Q)) != 0;
+  return adam_scalar(theta, g, m, v, k, n, a) || bad;
 }
 
-AE_TARGET_AVX512 void adam_avx512(float* theta, const float* g, float* m, float* v, std::size_t n,
+AE_TARGET_AVX512 bool adam_avx512(float* theta, const float* g, float* m, float* v, std::size_t n,
                                   const AdamArgs& a) {
   const __m512 b1 = _mm512_set1_ps(a.b1), nb1 = _mm512_set1_ps(1.f - a.b1), b2 = _mm512_set1_ps(a.b2),
                nb2 = _mm512_set1_ps(1.f - a.b2), wd = _mm512_set1_ps(a.wd), step = _mm512_set1_ps(a.step),
                e = _mm512_set1_ps(a.e), c1 = _mm512_set1_ps(a.c1), c2 = _mm512_set1_ps(a.c2);
+  const __m512 zero = _mm512_setzero_ps();
+  __m512 nan_if_bad = zero;  // g * 0 is 0 for finite g and NaN otherwise; the sum keeps a NaN
   std::size_t k = 0;
   for (; k + 16 <= n; k += 16) {
     __m512 th = _mm512_loadu_ps(theta + k);
-    const __m512 gk = _mm512_fmadd_ps(wd, th, _mm512_loadu_ps(g + k));
+    const __m512 gr = _mm512_loadu_ps(g + k);
+    nan_if_bad = _mm512_fmadd_ps(gr, zero, nan_if_bad);
+    const __m512 gk = _mm512_fmadd_ps(wd, th, gr);
     const __m512 mk = _mm512_fmadd_ps(b1, _mm512_loadu_ps(m + k), _mm512_mul_ps(nb1, gk));
     const __m512 vk = _mm512_fmadd_ps(b2, _mm512_loadu_ps(v + k), _mm512_mul_ps(_mm512_mul_ps(nb2, gk), gk));
     _mm512_storeu_ps(m + k, mk);
@@ -144,17 +170,18 @@ AE_TARGET_AVX512 void adam_avx512(float* theta, const float* g, float* m, float*
     th = _mm512_sub_ps(th, _mm512_div_ps(_mm512_mul_ps(step, _mm512_mul_ps(mk, c1)), den));
     _mm512_storeu_ps(theta + k, th);
   }
-  adam_scalar(theta, g, m, v, k, n, a);
+  const bool bad = _mm512_cmp_ps_mask(nan_if_bad, nan_if_bad, _CMP_UNORD_Q) != 0;
+  return adam_scalar(theta, g, m, v, k, n, a) || bad;
 }
 #endif
 
-void adam_update(float* theta, const float* g, float* m, float* v, std::size_t n, const AdamArgs& a) {
+bool adam_update(float* theta, const float* g, float* m, float* v, std::size_t n, const AdamArgs& a) {
 #ifdef AE_OPTIM_X86
   const SimdLevel level = simd_level();  // the GEMM kernel's instruction set (AE_GEMM_KERNEL steers both)
   if (level == SimdLevel::avx512) return adam_avx512(theta, g, m, v, n, a);
   if (level == SimdLevel::avx2) return adam_avx2(theta, g, m, v, n, a);
 #endif
-  adam_scalar(theta, g, m, v, 0, n, a);
+  return adam_scalar(theta, g, m, v, 0, n, a);
 }
 }  // namespace
 
@@ -179,12 +206,17 @@ void Adam::step() {
       const std::size_t n = params_[i].value().size();
       const Slice s = n >= kMinSplit ? slice_of(n, part, threads) : Slice{0, part == 0 ? n : 0};
       if (s.begin == s.end) continue;
-      adam_update(params_[i].value().data() + s.begin, grads_[i] + s.begin, m_[i].data() + s.begin,
-                  v_[i].data() + s.begin, s.end - s.begin, args);
+      if (adam_update(params_[i].value().data() + s.begin, grads_[i] + s.begin, m_[i].data() + s.begin,
+                      v_[i].data() + s.begin, s.end - s.begin, args))
+        bad_[i].store(1, std::memory_order_relaxed);
     }
   };
-  if (threads == 1) return task(0);
-  gemm_detail::gemm_pool().run_each(threads, task);
+  for (auto& b : bad_) b.store(0, std::memory_order_relaxed);
+  if (threads == 1) task(0);
+  else gemm_detail::gemm_pool().run_each(threads, task);
+  nonfinite_ = -1;
+  for (std::size_t i = 0; i < bad_.size() && nonfinite_ < 0; ++i)
+    if (bad_[i].load(std::memory_order_relaxed)) nonfinite_ = static_cast<int>(i);
 }
 
 std::vector<std::pair<std::string, Tensor>> Adam::state() const {

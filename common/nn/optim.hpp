@@ -6,6 +6,7 @@
 /// \f$\lambda\theta\f$ to the gradient before the update.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -31,11 +32,16 @@ class Optimizer {
   virtual std::vector<std::pair<std::string, Tensor>> state() const = 0;
   /// Restores state(); throws std::runtime_error if names or shapes differ.
   virtual void load_state(const std::vector<std::pair<std::string, Tensor>>& s) = 0;
+  /// \brief The index in params() of the first parameter whose gradient held a NaN or an infinity at the last
+  /// step(), or -1. The update found it in its own pass over the gradient; it has already applied it, so the
+  /// parameters are no longer usable: stop training (ae::train throws DivergenceError).
+  int nonfinite_gradient() const { return nonfinite_; }
   float lr = 1e-3f;          ///< the learning rate \f$\epsilon\f$
   float weight_decay = 0.f;  ///< \f$\lambda\f$: adds \f$\lambda\theta\f$ to each gradient
 
  protected:
   std::vector<Var> params_;  ///< the parameters being optimized
+  int nonfinite_ = -1;       ///< what nonfinite_gradient() returns, set by each step()
 };
 
 /// \brief \f$v \leftarrow \mu v - \epsilon g\f$, \f$\theta \leftarrow \theta + v\f$.
@@ -72,6 +78,7 @@ class Adam : public Optimizer {
  private:
   std::vector<Tensor> m_, v_;
   std::vector<float*> grads_;  // each step: every parameter's gradient storage (nullptr: none), read before splitting
+  std::vector<std::atomic<int>> bad_;  // each step: 1 where some thread's slice of that gradient was not finite
 };
 
 }  // namespace ae

@@ -41,13 +41,11 @@ void save_state(const std::string& path, const TrainConfig& cfg, int n, const st
   save_checkpoint(path, c);
 }
 
-/// No entry is NaN or infinite (exponent bits all ones). Branch-free, so it vectorizes: one quick pass.
-bool all_finite(const Tensor& t) {
-  const float* p = t.data();
-  std::uint32_t bad = 0;
-  for (std::size_t k = 0; k < t.size(); ++k)
-    bad |= (std::bit_cast<std::uint32_t>(p[k]) & 0x7f800000u) == 0x7f800000u;
-  return bad == 0;
+/// The name under which `params` lists the parameter `p` (the optimizer's list may be ordered otherwise).
+std::string param_name(const std::vector<NamedParam>& params, const Var& p) {
+  for (const auto& [name, q] : params)
+    if (q.value().data() == p.value().data()) return name;
+  return "a parameter";
 }
 
 /// The integer `name` of the checkpoint, which must be there and in [lo, hi].
@@ -170,12 +168,11 @@ TrainHistory train_from(const TrainStart& start, const TrainConfig& cfg, int n, 
                               std::to_string(epoch + 1) + ")" +
                               (cfg.checkpoint.empty() ? "" : "; the last good checkpoint is " + cfg.checkpoint));
       backward(loss);
-      for (const auto& [name, p] : params)
-        if (p.has_grad() && !all_finite(p.grad()))
-          throw DivergenceError("the gradient of " + name + " became NaN or infinite at step " +
-                                std::to_string(step + 1) +
-                                (cfg.checkpoint.empty() ? "" : "; the last good checkpoint is " + cfg.checkpoint));
-      opt.step();
+      opt.step();  // which checks the gradients as it reads them
+      if (const int bad = opt.nonfinite_gradient(); bad >= 0)
+        throw DivergenceError("the gradient of " + param_name(params, opt.params().at(static_cast<std::size_t>(bad))) +
+                              " became NaN or infinite at step " + std::to_string(step + 1) +
+                              (cfg.checkpoint.empty() ? "" : "; the last good checkpoint is " + cfg.checkpoint));
       opt.zero_grad();
       loss_sum += L;
       bar.update(step + 1, L);

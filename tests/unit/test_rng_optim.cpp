@@ -146,3 +146,42 @@ TEST_CASE("Adam gives the same bits on one thread and on several") {
     CHECK(max_abs_diff(one.second, many.second) == 0.f);
   }
 }
+
+TEST_CASE("the update reports the first parameter with a NaN or infinite gradient, on every path") {
+  // ae::train's divergence check rides on the update's read of the gradient: each SIMD path, the scalar tail, a
+  // slice of a tensor split between threads, and SGD must all see a single bad entry wherever it sits.
+  const float bad_values[] = {NAN, INFINITY, -INFINITY};
+  for (const char* kernel : {"scalar", "avx2", "avx512"}) {
+    if (!gemm_kernel_available(kernel)) continue;
+    REQUIRE(gemm_set_kernel(kernel));
+    for (int threads : {1, 2}) {
+      gemm_set_threads(threads);
+      for (std::size_t where : {std::size_t(0), std::size_t(77), std::size_t(100002)}) {  // vector body, tail
+        for (float bad : bad_values) {
+          CAPTURE(kernel);
+          CAPTURE(threads);
+          CAPTURE(where);
+          Var a(Tensor(3, 5, 0.5f), true), b(Tensor(100003, 1, 0.25f), true);
+          Adam adam({a, b}, 0.01f);
+          Sgd sgd({a, b}, 0.01f, 0.9f);
+          for (Optimizer* opt : {static_cast<Optimizer*>(&adam), static_cast<Optimizer*>(&sgd)}) {
+            opt->zero_grad();
+            a.grad().fill(0.1f);
+            b.grad().fill(0.1f);
+            opt->step();
+            CHECK(opt->nonfinite_gradient() == -1);
+            b.grad()[where] = bad;
+            opt->step();
+            CHECK(opt->nonfinite_gradient() == 1);
+            b.grad()[where] = 0.1f;
+            a.grad()[where % 15] = bad;
+            opt->step();
+            CHECK(opt->nonfinite_gradient() == 0);
+          }
+        }
+      }
+    }
+    gemm_set_threads(0);
+  }
+  gemm_set_kernel("auto");
+}

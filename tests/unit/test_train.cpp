@@ -84,6 +84,17 @@ TEST_CASE("a diverging loss stops training with a message naming the step and ke
   CHECK(std::isfinite((*c.find("w"))[0]));
 }
 
+TEST_CASE("a gradient that stops being finite, with a finite loss, stops training naming the parameter") {
+  Rng rng(1);
+  Var u(Tensor(1, 2, 1.f), true), w(Tensor(1, 3, 0.f), true);
+  Adam opt({u, w}, 1e-3f);
+  TrainConfig cfg{1, 1, "nan gradient", "", false};
+  // d sqrt(w) / dw is infinite at w = 0, while the loss, sqrt(0) + u . u, is finite.
+  CHECK_THROWS_WITH_AS(train(cfg, 1, {{"enc.u", u}, {"dec.w", w}}, opt, rng,
+                             [&](const std::vector<int>&, Rng&) { return sum(sqrt(w)) + sum(square(u)); }),
+                       doctest::Contains("the gradient of dec.w became NaN or infinite at step 1"), DivergenceError);
+}
+
 namespace {
 // A tiny model trained for 3 epochs of 3 batches with a learning-rate schedule set after each epoch, checkpointed.
 struct Tiny {
