@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
     cli.add("--steps", steps, "timed steps per round", 1, 100000);
     cli.add("--rounds", rounds, "rounds per thread count, alternating 1 and 2 threads", 1, 1000);
     cli.add("--batch", batch, "images per minibatch", 1, 4096);
-    cli.add("--c1", c1, "channels at full resolution (the chapter's quick run: 16, full: 32)", 1, 256);
+    cli.add("--c1", c1, "channels at full resolution (the chapter's models: 16)", 1, 256);
     cli.add("--warmup", warmup, "untimed steps per thread count before the rounds", 0, 1000);
     cli.add_flag("--unet", unet, "the U-Net variant (skip concatenations)");
     const ae::CommonOptions& opt = cli.parse(argc, argv);
