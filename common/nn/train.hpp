@@ -70,7 +70,9 @@ void check_resume(const TrainConfig& cfg, int n, const std::vector<NamedParam>& 
 /// \param rng shuffles the examples and seeds each step's noise stream; restored on --resume
 /// \param loss the minibatch loss
 /// \param on_epoch called after each epoch with (epoch index, mean loss); may be empty.
-/// \throws DivergenceError when the loss or a gradient stops being finite; Interrupted after Ctrl-C (a
+/// \throws DivergenceError when the loss or a gradient stops being finite (the gradient as the optimizer's step
+///         reads it, Optimizer::nonfinite_gradient: the parameters in memory are then spent, the checkpoint on
+///         disk is the last good state); Interrupted after Ctrl-C, at the end of a step or of an epoch's callback (a
 ///         checkpoint is saved first when cfg.checkpoint is set).
 TrainHistory train(const TrainConfig& cfg, int n, const std::vector<NamedParam>& params, Optimizer& opt, Rng& rng,
                    const BatchLoss& loss, const std::function<void(int, double)>& on_epoch = nullptr);
