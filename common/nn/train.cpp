@@ -154,6 +154,12 @@ TrainHistory train_from(const TrainStart& start, const TrainConfig& cfg, int n, 
   const int nbatches = batches_per_epoch(n, cfg.batch);
   Progress bar(cfg.label, static_cast<long>(cfg.epochs) * nbatches);
   long step = static_cast<long>(start.epoch) * nbatches + start.batch;
+  // After Ctrl-C, once the checkpoint (if any) is saved: `where` says how far a run without one got.
+  const auto stop = [&](const std::string& where) {
+    bar.finish();
+    throw Interrupted(cfg.checkpoint.empty() ? "stopped after " + where
+                                             : "checkpoint saved to " + cfg.checkpoint + "; rerun with --resume");
+  };
   for (int epoch = start.epoch; epoch < cfg.epochs; ++epoch) {
     const std::vector<std::uint64_t> epoch_rng = rng.state();
     const auto batches = minibatches(n, cfg.batch, rng);
@@ -182,9 +188,7 @@ TrainHistory train_from(const TrainStart& start, const TrainConfig& cfg, int n, 
           // The next batch of this epoch is where a resumed run picks up.
           save_state(cfg.checkpoint, cfg, n, params, opt, epoch_rng, epoch, b + 1, h, loss_sum);
         }
-        bar.finish();
-        throw Interrupted(cfg.checkpoint.empty() ? "stopped after step " + std::to_string(step + 1)
-                                                 : "checkpoint saved to " + cfg.checkpoint + "; rerun with --resume");
+        stop("step " + std::to_string(step + 1));
       }
     }
     h.epoch_loss.push_back(loss_sum / nbatches);
@@ -194,11 +198,7 @@ TrainHistory train_from(const TrainStart& start, const TrainConfig& cfg, int n, 
     if (!cfg.checkpoint.empty()) save_state(cfg.checkpoint, cfg, n, params, opt, rng.state(), epoch + 1, 0, h, 0.0);
     // A Ctrl-C during the callback (an evaluation after the last step) is honoured here, not by whatever the
     // program runs next: the epoch's state is already saved, so a resumed run starts at the next epoch.
-    if (interrupted()) {
-      bar.finish();
-      throw Interrupted(cfg.checkpoint.empty() ? "stopped after epoch " + std::to_string(epoch + 1)
-                                               : "checkpoint saved to " + cfg.checkpoint + "; rerun with --resume");
-    }
+    if (interrupted()) stop("epoch " + std::to_string(epoch + 1));
   }
   return h;
 }
