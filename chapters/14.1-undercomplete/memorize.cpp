@@ -8,6 +8,7 @@
 #include "linalg/pca.hpp"
 #include "nn/optim.hpp"
 #include "util/progress.hpp"
+#include "util/fp_mode.hpp"
 
 namespace ch14_1 {
 
@@ -53,6 +54,7 @@ MemorizeResult memorize_with_1d_code(const Tensor& X, const Tensor& X_test, cons
   Adam adam(model.params(), cfg.lr);
   const Var x(X);
   Progress bar("1-D code AE (memorizing)", cfg.steps);
+  const FlushSubnormals flush;  // as ae::train does: no microcode assists on subnormal Adam moments
   for (int s = 0; s < cfg.steps; ++s) {
     const float t = static_cast<float>(s) / static_cast<float>(cfg.steps);
     adam.lr = cfg.lr * (0.02f + 0.98f * 0.5f * (1.f + std::cos(3.14159265f * t)));

@@ -8,6 +8,7 @@
 #include "autodiff/ops.hpp"
 #include "linalg/pca.hpp"
 #include "nn/optim.hpp"
+#include "util/fp_mode.hpp"
 #include "util/progress.hpp"
 
 namespace ch14_2 {
@@ -73,6 +74,7 @@ void run_map_prior(const Context& ctx, const MapSettings& s, Rng& rng, Metrics& 
     const Var logvar(Tensor(N, D, static_cast<float>(std::log(s.sigma_D * s.sigma_D))));
     const double log_prior_const = 0.5 * s.k * D * std::log(2 * 3.14159265358979 * s.sigma_w * s.sigma_w);
     Progress bar(label, s.steps);
+    const FlushSubnormals flush;  // as ae::train does (util/fp_mode.hpp)
     for (int t = 0; t < s.steps; ++t) {
       adam.lr = s.lr * static_cast<float>(0.5 * (1 + std::cos(3.14159265358979 * t / s.steps)));
       adam.zero_grad();

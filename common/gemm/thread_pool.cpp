@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "gemm/kernel.hpp"
+#include "util/fp_mode.hpp"
 
 namespace ae::gemm_detail {
 
@@ -69,6 +70,7 @@ void ThreadPool::worker_loop() {
     const std::function<void(int)>* task = task_;
     const int count = count_;
     if (!task) continue;  // woke after the run had ended: the caller took every index
+    set_fp_control(fp_control_);  // the caller's floating-point mode (util/fp_mode.hpp)
     lock.unlock();
     run_claimed(seen, count, *task);
     lock.lock();
@@ -118,6 +120,7 @@ void ThreadPool::run(int n, const std::function<void(int)>& task) {
     ensure_workers(n - 1);
     task_ = &task;
     count_ = n;
+    fp_control_ = fp_control();
     unfinished_ = n - 1;
     gen = ++generation_;
     claim_ = claim_word(gen, 1);  // index 0 is the caller's

@@ -50,6 +50,7 @@ class ThreadPool {
   std::vector<std::thread> workers_;
   const std::function<void(int)>* task_ = nullptr;
   int count_ = 0;                     // the current generation's number of tasks
+  unsigned long fp_control_ = 0;      // the caller's floating-point control word, which its workers take on
   std::atomic<long> generation_{0};   // bumped by each run(), so a worker wakes once per run
   std::atomic<unsigned long long> claim_{0};  // the generation (high 32 bits) and its next unclaimed index
   std::atomic<int> unfinished_{0};    // tasks 1..count_-1 of the current generation not yet finished

@@ -9,6 +9,7 @@
 #include "data/synthetic.hpp"
 #include "nn/checkpoint.hpp"
 #include "util/errors.hpp"
+#include "util/fp_mode.hpp"
 #include "util/interrupt.hpp"
 #include "util/progress.hpp"
 
@@ -150,6 +151,7 @@ TrainHistory train_from(const TrainStart& start, const TrainConfig& cfg, int n, 
   TrainHistory h = start.history;
   double loss_sum = start.loss_sum;
   const TrainingScope training;  // Ctrl-C now finishes the step and saves; outside training it stops at once
+  const FlushSubnormals flush;   // a subnormal Adam moment would cost a microcode assist per use (util/fp_mode.hpp)
   install_interrupt_handler();
   const int nbatches = batches_per_epoch(n, cfg.batch);
   Progress bar(cfg.label, static_cast<long>(cfg.epochs) * nbatches);

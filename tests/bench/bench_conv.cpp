@@ -37,6 +37,7 @@
 #include "nn/optim.hpp"
 #include "util/cli.hpp"
 #include "util/errors.hpp"
+#include "util/fp_mode.hpp"
 
 namespace {
 std::atomic<long> g_allocations{0};  // operator new calls, counted by the replacements below
@@ -110,6 +111,7 @@ int main(int argc, char** argv) {
     const double F = net.flops(batch);
     const double step_flops = 3 * F - net.conv1.flops(batch);
 
+    const ae::FlushSubnormals flush;  // as ae::train does (util/fp_mode.hpp)
     const int thread_counts[] = {1, 2};
     for (int t : thread_counts) {
       ae::gemm_set_threads(t);

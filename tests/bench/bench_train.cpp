@@ -42,6 +42,7 @@
 #include "nn/optim.hpp"
 #include "util/cli.hpp"
 #include "util/errors.hpp"
+#include "util/fp_mode.hpp"
 #include "util/progress.hpp"
 #include "vae.hpp"
 
@@ -141,6 +142,7 @@ int main(int argc, char** argv) {
     // lists would otherwise grow in the first timed epoch.
     if (warmup > 0 && warm.size() > 1 && warm.back().size() != warm.front().size()) step(warm.back());
     steps = batch_allocations = step_allocations = 0;  // count the timed steps only
+    const ae::FlushSubnormals flush;  // as ae::train does (util/fp_mode.hpp)
     std::vector<double> seconds;
     float last = 0;
     ae::gemm_set_counting(true, cpu_time);  // the products' share of the timed epochs

@@ -23,7 +23,8 @@ source "$ROOT/tests/unit/compile_objects.sh"
 TARGET_ARCH=aarch64  # no x86 flags from isa_flags.cmake
 FLAGS=(-std=c++20 -O2 -Wall -Wextra -Werror -pthread -I "$ROOT/common" -I "$OUT/include")
 # The slowest to compile first, so that the two compilers stay busy to the end.
-compile_objects "$ROOT"/tests/unit/{test_gemm,doctest_main}.cpp "$ROOT"/common/gemm/*.cpp
+compile_objects "$ROOT"/tests/unit/{test_gemm,doctest_main}.cpp "$ROOT"/common/gemm/*.cpp \
+  "$ROOT"/common/util/fp_mode.cpp
 "$CXX" "${FLAGS[@]}" -static "${objects[@]}" -o "$OUT/test_gemm_aarch64"
 
 echo "== running under $QEMU"

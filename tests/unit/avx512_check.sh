@@ -19,7 +19,7 @@ mkdir -p "$OUT"
 
 # The slowest to compile first, so that the two compilers stay busy to the end.
 sources=("$ROOT"/tests/unit/{test_gemm,doctest_main,test_rng_optim}.cpp "$ROOT"/common/gemm/*.cpp
-  "$ROOT"/common/nn/optim.cpp "$ROOT"/common/tensor.cpp "$ROOT"/common/autodiff/*.cpp)
+  "$ROOT"/common/nn/optim.cpp "$ROOT"/common/util/fp_mode.cpp "$ROOT"/common/tensor.cpp "$ROOT"/common/autodiff/*.cpp)
 # The other kernels keep their real instructions (the AVX2 one its isa_flags.cmake flags).
 compile_objects --without-isa-flags ukernel_avx512.cpp "${sources[@]}"
 
