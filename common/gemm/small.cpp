@@ -23,10 +23,12 @@ bool prefer_small_path(const Kernel& kernel, const BlockSizes& bs, bool transA, 
   // Read in place, the M x KC slice of op(A) is read again by every micro-panel of B: from L2 when it fits.
   const double a_slice = 4.0 * M * (K < bs.KC ? K : bs.KC);  // bytes
   if (transA) {
-    // A^T in place is read MR floats per row of A, half a cache line: the slice takes twice its size in L2.
-    // Past 4 micro-panels it has to fit in half of L2 (Sapphire Rapids, 2 MB L2: 1000 x 256 x 500 ran at 0.78 of
-    // OpenBLAS in place, 0.95 packed; 500 x 256 x 250 the same either way).
-    return N <= kernel.small_n_tiles[1] * bs.NR && (N <= 4 * bs.NR || l2_bytes <= 0 || 2 * a_slice <= l2_bytes / 2);
+    // A^T in place is read MR floats per row of A per step, half a cache line, lda apart. Past 4 micro-panels
+    // packing paid at every shape measured on the Sapphire Rapids machine (2 MB L2; bench_gemm --path small /
+    // packed, ratios to OpenBLAS in one run: 1000 x 256 x 500 0.78 and 0.95, 500 x 256 x 250 0.93 and 1.08,
+    // 784 x 128 x 400 0.98 and 1.05, 250 x 256 x 250 1.01 and 1.09, 250 x 256 x 160 1.03 and 1.10, 128 x 128 x 400
+    // level), so where the caches are known A^T is packed there; the table's small_n_tiles[1] stands where not.
+    return N <= kernel.small_n_tiles[1] * bs.NR && (N <= 4 * bs.NR || l2_bytes <= 0);
   }
   // A slice in a fifth of L2 stays there for any N (Sapphire Rapids, 2 MB L2, KC 384: 256 x 784 x 1000 at 1.00 of
   // OpenBLAS in place, 0.92 packed; 256 x 784 x 2000 0.93 and 0.82). Not on the Zen 4 machine the table was
