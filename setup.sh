@@ -18,6 +18,8 @@ PACKAGES=(g++ cmake make pkg-config doctest-dev libstb-dev libgnuplot-iostream-d
 # run the NEON GEMM kernel on an emulated ARM CPU (tests/bench/neon_check.sh: a cross compiler and qemu).
 if [ "$MODE" = test ]; then PACKAGES+=(chromium g++-aarch64-linux-gnu qemu-user); fi
 if [ "$MODE" = test ]; then PACKAGES+=(clang libclang-rt-dev); fi  # tests/fuzz: clang's libFuzzer
+# tests/bench/blas_check.sh: bench_gemm's products against OpenBLAS's (opened at run time, never linked)
+if [ "$MODE" = test ]; then PACKAGES+=(libopenblas0-pthread); fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -17,7 +17,8 @@ echo 'int main() {}' > "$OUT/probe.cpp"
 
 echo "== building test_gemm and test_thread_pool with -fsanitize=thread"
 # The slowest to compile first, so that the two compilers stay busy to the end.
-compile_objects "$ROOT"/tests/unit/{test_gemm,doctest_main,test_thread_pool}.cpp "$ROOT"/common/gemm/*.cpp
+compile_objects "$ROOT"/tests/unit/{test_gemm,doctest_main,test_thread_pool}.cpp "$ROOT"/common/gemm/*.cpp \
+  "$ROOT"/common/util/fp_mode.cpp
 "$CXX" "${FLAGS[@]}" "${objects[@]}" -o "$OUT/test_gemm_tsan"
 echo "== running"
 TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$OUT/test_gemm_tsan"
