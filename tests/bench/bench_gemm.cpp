@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,7 +22,9 @@
 #include "cblas.hpp"
 #include "fma_peak.hpp"
 #include "gemm/gemm.hpp"
+#include "gemm/kernel.hpp"
 #include "gemm_timing.hpp"
+#include "tensor.hpp"
 #include "util/errors.hpp"
 
 namespace {
@@ -92,6 +95,31 @@ int table(int threads, int reps, const bench::Cblas* blas) {
   return 0;
 }
 
+// The micro-kernel alone, called over and over on operands that stay in L1 (one MR x KC micro-panel of A~, one
+// KC x NR of B~, one tile of C; KC = 256): the ceiling of the rungs below, whose gap to it is what packing, the
+// caches and the loops around the kernel cost. GFLOP/s, the median of `reps` samples of at least 2 ms.
+double ukernel_gflops(int reps) {
+  const ae::gemm_detail::Kernel& kernel = ae::gemm_detail::active_kernel();
+  const int MR = kernel.blocks.MR, NR = kernel.blocks.NR, kc = 256;
+  const ae::Tensor a(kc, MR, 0.5f), b(kc, NR, 0.25f);  // 64-byte aligned, as the packed buffers are
+  ae::Tensor c(MR, NR);
+  long calls = 1;
+  std::vector<double> rates;
+  while (static_cast<int>(rates.size()) < reps) {
+    const double t0 = bench::now_seconds();
+    for (long i = 0; i < calls; ++i) kernel.ukernel(kc, 1.f, a.data(), b.data(), NR, 0.f, c.data(), NR);
+    const double seconds = bench::now_seconds() - t0;
+    if (seconds < 2e-3) {
+      calls *= 2;
+      continue;
+    }
+    rates.push_back(2.0 * MR * NR * kc * static_cast<double>(calls) / seconds / 1e9);
+  }
+  if (c[0] != 0.5f * 0.25f * kc) throw std::runtime_error("bench_gemm: the micro-kernel computed a wrong tile");
+  std::sort(rates.begin(), rates.end());
+  return rates[rates.size() / 2];
+}
+
 // --ladder: the table of common/gemm/README.md for this machine, one idea added per rung, at n x n x n.
 int ladder(int n, int reps) {
   const char* isa = "";
@@ -117,6 +145,9 @@ int ladder(int n, int reps) {
   rung(best + " kernel, KC = 16", 1, shallow, false);
   rung(best + " kernel, one block of each operand (no cache blocking)", 1, one_block, false);
   rung(best + " kernel, its cache blocks", 1, {}, false);
+  const double ceiling = ukernel_gflops(std::max(reps, 5));
+  std::printf("| %s micro-kernel alone, operands in L1 (the ceiling) | %.1f | %.1f |\n", best.c_str(), ceiling,
+              100.0 * ceiling / peak);
   if (std::thread::hardware_concurrency() > 1) rung(best + " kernel, its cache blocks, two threads", 2, {}, false);
   return 0;
 }
@@ -147,7 +178,8 @@ void usage(std::FILE* out) {
       "    blas_gflops and ratio_to_blas before gflops.\n"
       "  --ladder: the ladder of common/gemm/README.md for this machine, at N x N x N (default 1024): the\n"
       "    triple loop, then packing and blocking, the SIMD kernel with KC = 16, without cache blocking, with its\n"
-      "    blocks, and on two threads; a Markdown table of GFLOP/s and %% of the measured peak.\n"
+      "    blocks, the micro-kernel alone on operands in L1 (the ceiling of the rungs before it), and on two\n"
+      "    threads; a Markdown table of GFLOP/s and %% of the measured peak.\n"
       "  --reference: time the specification instead, ae::gemm_reference: the plain triple loop (one thread,\n"
       "    no blocking, packing or SIMD), to see what all of them buy together.\n"
       "  --mc, --kc, --nc: cache blocks instead of the kernel's (MC rows of op(A), KC deep, NC columns of op(B);\n"
