@@ -44,8 +44,13 @@ Var bce_with_logits(const Var& a, const Var& x) {
   return record(scalar(s * inv_n), {a, x}, [a, x, inv_n](const Tensor&, const Tensor& dy) {
     const float g = inv_n * dy[0];
     const Tensor &av = a.value(), &xv = x.value();
-    if (a.requires_grad())  // dL/da = sigma(a) - x
-      vmath::bce_with_logits_backward(av.data(), xv.data(), g, a.grad().data(), av.size(), true);
+    if (a.requires_grad()) {  // dL/da = sigma(a) - x
+      bool acc = false;
+      Tensor& da = a.grad_storage(acc);
+      parallel_slices(av.size(), kMinEntriesPerThread, [&](std::size_t b, std::size_t e) {
+        vmath::bce_with_logits_backward(av.data() + b, xv.data() + b, g, da.data() + b, e - b, acc);
+      });
+    }
     if (x.requires_grad()) {  // dL/dx = -a
       Tensor& dx = x.grad();
       for (std::size_t k = 0; k < av.size(); ++k) dx[k] -= g * av[k];

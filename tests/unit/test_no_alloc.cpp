@@ -147,16 +147,18 @@ namespace {
 
 // The parameters after `steps` Adam steps of a widths[0]-...-widths[0] autoencoder on batches of `batch` uniform
 // random images (two batches, alternated), on `threads` threads: every entry, in order.
+// With `bernoulli` the decoder's outputs are logits and the loss the Bernoulli one (bce_with_logits), as in 14.4.
 std::vector<float> trained_parameters(int threads, const std::vector<int>& widths, int batch, int steps,
-                                      std::uint64_t seed) {
+                                      std::uint64_t seed, bool bernoulli = false) {
   gemm_set_threads(threads);
   Rng rng(seed);
-  Autoencoder net(widths, Act::sigmoid, Act::identity, Act::sigmoid, rng);
+  Autoencoder net(widths, Act::sigmoid, Act::identity, bernoulli ? Act::identity : Act::sigmoid, rng);
   Adam adam(net.params(), 1e-3f);
   const Tensor data = rng.uniform_tensor(2 * batch, widths[0]);
   for (int s = 0; s < steps; ++s) {
     Var X(data.rows_slice((s % 2) * batch, (s % 2) * batch + batch));
-    backward(squared_error(net.reconstruct(X), X));
+    const Var r = net.reconstruct(X);
+    backward(bernoulli ? bce_with_logits(r, X) : squared_error(r, X));
     adam.step();
     adam.zero_grad();
   }
@@ -184,4 +186,8 @@ TEST_CASE("training gives the same bits on one thread and on two") {
   const std::vector<float> one = trained_parameters(1, {784, 301, 30}, 127, 4, 9);
   CHECK(one != trained_parameters(1, {784, 301, 30}, 127, 0, 9));  // training moved the parameters
   CHECK(same_bits(one, trained_parameters(2, {784, 301, 30}, 127, 4, 9)));
+  // The Bernoulli loss's gradient is split too.
+  const std::vector<float> b1 = trained_parameters(1, {784, 301, 30}, 127, 4, 9, true);
+  CHECK(b1 != one);
+  CHECK(same_bits(b1, trained_parameters(2, {784, 301, 30}, 127, 4, 9, true)));
 }
