@@ -7,8 +7,8 @@
 #include "autodiff/losses.hpp"
 #include "linalg/pca.hpp"
 #include "nn/optim.hpp"
-#include "util/progress.hpp"
 #include "util/fp_mode.hpp"
+#include "util/progress.hpp"
 
 namespace ch14_1 {
 

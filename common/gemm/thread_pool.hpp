@@ -27,7 +27,8 @@ class ThreadPool {
   /// whichever thread claims it first, a worker (started on first need) or the calling thread once it is free.
   /// If the pool is already busy (a call from another thread, or from inside a task), the tasks run one after the
   /// other on the calling thread instead: same results, no deadlock. An exception thrown by any task is rethrown
-  /// here once every task has finished (task 0's first).
+  /// here once every task has finished (task 0's first). Workers run their tasks in the calling thread's
+  /// floating-point mode (util/fp_mode.hpp: subnormals flushed or not), so the threads of one run compute alike.
   void run(int n, const std::function<void(int)>& task);
 
   /// run() for any callable, passed through a pointer to it: std::function stores a one-pointer capture in place,
