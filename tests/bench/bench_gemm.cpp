@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -22,9 +21,7 @@
 #include "cblas.hpp"
 #include "fma_peak.hpp"
 #include "gemm/gemm.hpp"
-#include "gemm/kernel.hpp"
 #include "gemm_timing.hpp"
-#include "tensor.hpp"
 #include "util/errors.hpp"
 
 namespace {
@@ -95,31 +92,6 @@ int table(int threads, int reps, const bench::Cblas* blas) {
   return 0;
 }
 
-// The micro-kernel alone, called over and over on operands that stay in L1 (one MR x KC micro-panel of A~, one
-// KC x NR of B~, one tile of C; KC = 256): the ceiling of the rungs below, whose gap to it is what packing, the
-// caches and the loops around the kernel cost. GFLOP/s, the median of `reps` samples of at least 2 ms.
-double ukernel_gflops(int reps) {
-  const ae::gemm_detail::Kernel& kernel = ae::gemm_detail::active_kernel();
-  const int MR = kernel.blocks.MR, NR = kernel.blocks.NR, kc = 256;
-  const ae::Tensor a(kc, MR, 0.5f), b(kc, NR, 0.25f);  // 64-byte aligned, as the packed buffers are
-  ae::Tensor c(MR, NR);
-  long calls = 1;
-  std::vector<double> rates;
-  while (static_cast<int>(rates.size()) < reps) {
-    const double t0 = bench::now_seconds();
-    for (long i = 0; i < calls; ++i) kernel.ukernel(kc, 1.f, a.data(), b.data(), NR, 0.f, c.data(), NR);
-    const double seconds = bench::now_seconds() - t0;
-    if (seconds < 2e-3) {
-      calls *= 2;
-      continue;
-    }
-    rates.push_back(2.0 * MR * NR * kc * static_cast<double>(calls) / seconds / 1e9);
-  }
-  if (c[0] != 0.5f * 0.25f * kc) throw std::runtime_error("bench_gemm: the micro-kernel computed a wrong tile");
-  std::sort(rates.begin(), rates.end());
-  return rates[rates.size() / 2];
-}
-
 // --ladder: the table of common/gemm/README.md for this machine, one idea added per rung, at n x n x n.
 int ladder(int n, int reps) {
   const char* isa = "";
@@ -145,7 +117,8 @@ int ladder(int n, int reps) {
   rung(best + " kernel, KC = 16", 1, shallow, false);
   rung(best + " kernel, one block of each operand (no cache blocking)", 1, one_block, false);
   rung(best + " kernel, its cache blocks", 1, {}, false);
-  const double ceiling = ukernel_gflops(std::max(reps, 5));
+  ae::gemm_set_threads(1);
+  const double ceiling = bench::measure_ukernel(std::max(reps, 5)).median;
   std::printf("| %s micro-kernel alone, operands in L1 (the ceiling) | %.1f | %.1f |\n", best.c_str(), ceiling,
               100.0 * ceiling / peak);
   if (std::thread::hardware_concurrency() > 1) rung(best + " kernel, its cache blocks, two threads", 2, {}, false);

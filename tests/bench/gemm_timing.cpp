@@ -11,12 +11,15 @@
 #include <functional>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <sys/resource.h>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "gemm/gemm.hpp"
+#include "gemm/kernel.hpp"
+#include "tensor.hpp"
 
 namespace bench {
 
@@ -224,6 +227,17 @@ Measured measure_step_on(int threads, int reps) {
   const Measured m = measure_step(reps, nullptr);
   g_cpu_time = cpu_time;
   return m;
+}
+
+Rate measure_ukernel(int reps) {
+  const ae::gemm_detail::Kernel& kernel = ae::gemm_detail::active_kernel();
+  const int MR = kernel.blocks.MR, NR = kernel.blocks.NR, kc = 256;
+  const ae::Tensor a(kc, MR, 0.5f), b(kc, NR, 0.25f);  // 64-byte aligned, as the packed buffers are
+  ae::Tensor c(MR, NR);
+  const auto tile = [&] { kernel.ukernel(kc, 1.f, a.data(), b.data(), NR, 0.f, c.data(), NR); };
+  const Rate r = time_both(tile, {}, 2.0 * MR * NR * kc, reps).ours;
+  if (c[0] != 0.5f * 0.25f * kc) throw std::runtime_error("bench_gemm: the micro-kernel computed a wrong tile");
+  return r;
 }
 
 }  // namespace bench

@@ -59,4 +59,9 @@ Measured measure_step(int reps, const Cblas* blas);
 /// measure_step (ours alone) on `threads` threads, timed by the wall clock (as measure_gemm_on).
 Measured measure_step_on(int threads, int reps);
 
+/// GFLOP/s of the active micro-kernel alone, called over and over on operands that stay in L1 (one MR x KC
+/// micro-panel of A~, one KC x NR of B~, one tile of C; KC = 256): the ceiling of every product, whose gap to it is
+/// what packing, the caches and the loops around the kernel cost. Sampled as ae::gemm is (time_both), on this thread.
+Rate measure_ukernel(int reps);
+
 }  // namespace bench
