@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # check_targets.sh: judges the speed and memory targets of the GEMM and of training on the machine it runs on.
 #
-#   tests/bench/check_targets.sh BIN_DIR [--reps R] [--epochs E] [--limit N] [--data DIR] [--blas LIB] [--cpu-time]
+#   tests/bench/check_targets.sh BIN_DIR [--reps R] [--epochs E] [--limit N] [--data DIR] [--blas LIB]
+#                                [--coretype NAME] [--cpu-time]
 #
 # BIN_DIR holds bench_gemm and bench_train (build/bin). Every target is relative to this machine, so that it holds
 # on any x86-64 or aarch64 CPU: a share of the single-core FMA peak measured here, or a ratio to OpenBLAS at its
@@ -16,30 +17,33 @@
 #   bench_train --model vae (the 14.4 VAE): the epoch >= 50% of the peak;
 #   two threads >= 1.8 x one thread: 1024^3, the training step, both bench_train models (judged with 2+ cores);
 #   bench_train peak memory <= 250 MB and 0 heap allocations per step (minibatch copy included), both models.
-# OPENBLAS_CORETYPE is chosen from the CPU's features (OpenBLAS's own detection misnames new CPUs): SkylakeX with
-# AVX-512 (F, BW, VL, DQ), Zen (AMD) or Haswell (others) with AVX2 and FMA; elsewhere (aarch64, older x86) OpenBLAS
-# detects the core itself. A value already in the environment is kept. LIB defaults to libopenblas.so.0 when the
-# dynamic loader knows it; without it (or with --blas none) the ratio targets are not judged, and the report says
-# so. --cpu-time times the one-thread runs of both programs by CPU time (a busy machine; the two-thread speed-ups
-# are then not judged, having no common clock). --limit N trains on the first N images only (a quick try: the
-# shares still judge, on fewer steps). AE_CPUINFO names another cpuinfo file (the tests' stand-in machines).
+# OpenBLAS runs at its best kernel for this CPU: each kernel the CPU can run (SkylakeX where AVX-512 F, BW, VL and
+# DQ are present, Cooperlake with BF16 too, SapphireRapids with AMX as well; Haswell and Zen with AVX2 and FMA)
+# times 1024^3 once, and the fastest is the one compared with. OpenBLAS's own detection misnames new CPUs, and a
+# machine's environment may name a slower kernel: an OPENBLAS_CORETYPE already set is one more candidate, not a
+# choice. --coretype NAME compares with NAME alone; on aarch64 and older x86 OpenBLAS detects the core itself.
+# LIB defaults to libopenblas.so.0 when the dynamic loader knows it; without it (or with --blas none) the ratio
+# targets are not judged, and the report says so. --cpu-time times the one-thread runs of both programs by CPU
+# time (a busy machine; the two-thread speed-ups are then not judged, having no common clock). --limit N trains on
+# the first N images only (a quick try: the shares still judge, on fewer steps). AE_CPUINFO names another cpuinfo
+# file (the tests' stand-in machines).
 #
 # Exit status: 0 every target judged was met; 1 a target missed, or a measurement failed; 2 usage error.
 set -uo pipefail
 
 usage() {
-  sed -n '4p' "$0" | sed 's/^# *//' >&2
+  sed -n '4,5p' "$0" | sed 's/^# *//' >&2
   echo "check_targets: $1" >&2
   exit 2
 }
 [ $# -ge 1 ] || usage "BIN_DIR missing"
-case "$1" in -h | --help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "$1" in -h | --help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 bin=$1
 shift
-reps=() train_flags=() epochs=2 blas=auto cpu_time=()
+reps=() train_flags=() epochs=2 blas=auto cpu_time=() forced_core=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --reps | --data | --limit | --epochs | --blas) [ $# -ge 2 ] || usage "$1 needs a value" ;;
+    --reps | --data | --limit | --epochs | --blas | --coretype) [ $# -ge 2 ] || usage "$1 needs a value" ;;
     --cpu-time) cpu_time=(--cpu-time); shift; continue ;;
     *) usage "unknown flag $1" ;;
   esac
@@ -49,6 +53,7 @@ while [ $# -gt 0 ]; do
     --limit) train_flags+=(--limit "$2") ;;
     --epochs) epochs=$2 ;;
     --blas) blas=$2 ;;
+    --coretype) forced_core=$2 ;;
   esac
   shift 2
 done
@@ -68,23 +73,31 @@ if [ "$flags" != "  " ]; then
   model="$(field 'model name') (family $(field 'cpu family') model $(field model), $(field vendor_id))"
   shown=$(for f in sse4_2 avx avx2 fma avx512f avx512dq avx512bw avx512vl avx512_vnni avx512_bf16 amx_tile; do
     has "$f" && printf '%s ' "$f"; done)
+  # The OpenBLAS kernels this CPU can run, the one first in the list that OpenBLAS's own naming suggests.
+  cores_to_try="" why=""
   if has avx512f && has avx512bw && has avx512vl && has avx512dq; then
-    core=SkylakeX why="AVX-512"
-  elif has avx2 && has fma; then
-    if [ "$(field vendor_id)" = AuthenticAMD ]; then core=Zen why="AVX2 and FMA, AMD"; else core=Haswell why="AVX2 and FMA"; fi
-  else
-    core="" why="no AVX2"
+    cores_to_try="SkylakeX"
+    has avx512_bf16 && cores_to_try="$cores_to_try Cooperlake"
+    has avx512_bf16 && has amx_tile && cores_to_try="$cores_to_try SapphireRapids"
   fi
+  if has avx2 && has fma; then
+    if [ "$(field vendor_id)" = AuthenticAMD ]; then cores_to_try="$cores_to_try Zen Haswell"
+    else cores_to_try="$cores_to_try Haswell Zen"; fi
+  fi
+  [ -z "$cores_to_try" ] && why="no AVX2"
 else
   arch=aarch64
   flags=" $(field Features) "
   model="implementer $(field 'CPU implementer') part $(field 'CPU part')"
   shown=$(for f in asimd fphp asimdhp sve sve2 bf16 i8mm; do has "$f" && printf '%s ' "$f"; done)
-  core="" why="aarch64"
+  cores_to_try="" why="aarch64"
 fi
-if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
-  core=$OPENBLAS_CORETYPE why="given in the environment"
+inherited=${OPENBLAS_CORETYPE:-}
+if [ -n "$inherited" ]; then
+  case " $cores_to_try " in *" $inherited "*) ;; *) cores_to_try="$cores_to_try $inherited" ;; esac
 fi
+[ -n "$forced_core" ] && cores_to_try=$forced_core
+cores_to_try=$(echo $cores_to_try)
 
 # The BLAS to compare with.
 if [ "$blas" = auto ]; then
@@ -95,6 +108,35 @@ if [ "$blas" = auto ]; then
 fi
 blas_flags=()
 [ "$blas" != none ] && blas_flags=(--blas "$blas")
+
+# OpenBLAS's kernel: the fastest of the candidates at 1024^3 (one run each, in turns with ours), or the only one.
+core=""
+case "$cores_to_try" in
+  "") ;;
+  *" "*)
+    if [ "$blas" != none ]; then
+      tried=""
+      for c in $cores_to_try; do
+        echo "check_targets: OPENBLAS_CORETYPE=$c bench_gemm --m 1024 --k 1024 --n 1024 --reps 11 --blas $blas" >&2
+        rate=$(env OPENBLAS_CORETYPE="$c" "$bin/bench_gemm" --m 1024 --k 1024 --n 1024 --reps 11 "${cpu_time[@]}" \
+          "${blas_flags[@]}" 2>/dev/null | awk '$1 == "blas_gflops" { print $2 }' | tail -1)
+        tried="$tried, $c ${rate:-failed}"
+        [ -z "$rate" ] && continue
+        if [ -z "$core" ] || awk -v a="$rate" -v b="$best" 'BEGIN { exit !(a > b) }'; then core=$c best=$rate; fi
+      done
+      why="the fastest at 1024^3 of ${tried#, } GFLOP/s"
+      [ -z "$core" ] && { echo "check_targets: OpenBLAS failed with every kernel tried (${tried#, })" >&2; exit 1; }
+    fi
+    ;;
+  *)
+    core=$cores_to_try why="the only kernel this CPU runs"
+    [ "$core" = "$inherited" ] && why="given in the environment"
+    [ -n "$forced_core" ] && why="--coretype"
+    ;;
+esac
+case "$cores_to_try" in
+  *" "*) [ -n "$inherited" ] && why="$why; OPENBLAS_CORETYPE=$inherited was in the environment" ;;
+esac
 
 core_env=()
 [ -n "$core" ] && core_env=(OPENBLAS_CORETYPE="$core")
