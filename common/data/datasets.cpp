@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "data/idx.hpp"
+#include "gemm/parallel.hpp"
 #include "util/cli.hpp"
 #include "util/metrics.hpp"
 
@@ -23,13 +24,17 @@ namespace fs = std::filesystem;
 Tensor ImageSet::batch(const std::vector<int>& idx) const {
   const int D = dim();
   Tensor X(static_cast<int>(idx.size()), D, uninit);
-  for (std::size_t r = 0; r < idx.size(); ++r) {
+  for (std::size_t r = 0; r < idx.size(); ++r)
     if (idx[r] < 0 || idx[r] >= n)  // the message is built only on failure: no allocation per row
       throw ShapeError("ImageSet::batch: index " + std::to_string(idx[r]) + " out of " + std::to_string(n));
-    const std::uint8_t* src = pixels.data() + static_cast<std::size_t>(idx[r]) * D;
-    float* dst = X.row(static_cast<int>(r));
-    for (int k = 0; k < D; ++k) dst[k] = src[k] * (1.f / 255.f);
-  }
+  // The rows shared over the GEMM's threads (a minibatch copy is serial work between two steps' products).
+  parallel_blocks(idx.size(), static_cast<std::size_t>(D), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t r = begin; r < end; ++r) {
+      const std::uint8_t* src = pixels.data() + static_cast<std::size_t>(idx[r]) * D;
+      float* dst = X.row(static_cast<int>(r));
+      for (int k = 0; k < D; ++k) dst[k] = src[k] * (1.f / 255.f);
+    }
+  });
   return X;
 }
 

@@ -3,6 +3,8 @@
 
 #include "autodiff/losses.hpp"
 #include "autodiff/ops.hpp"
+#include "autodiff/vmath.hpp"
+#include "gemm/gemm.hpp"
 #include "gradcheck.hpp"
 
 using namespace ae;
@@ -156,4 +158,22 @@ TEST_CASE("bce_with_logits is finite for huge logits") {
   Var L = bce_with_logits(a, x);
   CHECK(std::isfinite(L.item()));
   CHECK(L.item() == doctest::Approx(0.f).epsilon(1e-6));
+}
+
+TEST_CASE("the losses' sums are shared over threads and do not depend on how many") {
+  // 300 x 784 entries: past the 2 x 16384 that the second thread takes a share of (gemm/parallel.hpp), 58 chunks of
+  // 4096. The value is the same float on one thread and on two, and the one-pass sum's to float precision.
+  const Tensor a = randn(300, 784, 41, 3.f), x = positive(300, 784, 42);
+  float one[2], two[2];
+  for (int threads : {1, 2}) {
+    gemm_set_threads(threads);
+    float* out = threads == 1 ? one : two;
+    out[0] = bce_with_logits(Var(a), Var(x)).item();
+    out[1] = squared_error(Var(a), Var(x)).item();
+  }
+  gemm_set_threads(0);
+  CHECK(one[0] == two[0]);
+  CHECK(one[1] == two[1]);
+  CHECK(one[0] == doctest::Approx(vmath::bce_with_logits_sum(a.data(), x.data(), a.size()) / 300).epsilon(1e-6));
+  CHECK(one[1] == doctest::Approx(vmath::squared_diff_sum(a.data(), x.data(), a.size()) / 300).epsilon(1e-6));
 }
