@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The GEMM's threads under ThreadSanitizer: builds common/gemm (each micro-kernel file with its instruction-set flags,
-# read from isa_flags.cmake) with the GEMM and thread-pool unit tests, -fsanitize=thread, and runs them; any data race
-# ThreadSanitizer sees fails the test.
+# read from isa_flags.cmake) with the GEMM and thread-pool unit tests, -fsanitize=thread, and runs them; then the
+# autodiff tests, whose ops and losses share their elementwise work over the GEMM's threads (gemm/parallel.hpp).
+# Any data race ThreadSanitizer sees fails the test.
 #   tests/unit/tsan_check.sh [OUT_DIR]     exit 0: passed, 1: failed, 77: skipped (compiler without -fsanitize=thread)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,3 +23,16 @@ compile_objects "$ROOT"/tests/unit/{test_gemm,doctest_main,test_thread_pool}.cpp
 "$CXX" "${FLAGS[@]}" "${objects[@]}" -o "$OUT/test_gemm_tsan"
 echo "== running"
 TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$OUT/test_gemm_tsan"
+
+echo "== building test_autodiff with -fsanitize=thread"
+gemm_objects=("${objects[@]}")
+compile_objects "$ROOT"/tests/unit/test_autodiff.cpp "$ROOT"/common/autodiff/*.cpp "$ROOT"/common/tensor.cpp \
+  "$ROOT"/common/util/errors.cpp
+# vmath.cpp picks its SIMD path through ifunc resolvers (target_clones), which the dynamic loader runs before
+# ThreadSanitizer's runtime is up: instrumented, they crash at start-up. It has no threads of its own.
+plain=()
+for f in "${FLAGS[@]}"; do [ "$f" = -fsanitize=thread ] || plain+=("$f"); done
+"$CXX" "${plain[@]}" -c "$ROOT/common/autodiff/vmath.cpp" -o "$OUT/autodiff_vmath.o"
+"$CXX" "${FLAGS[@]}" "${objects[@]}" $(printf '%s\n' "${gemm_objects[@]}" | grep -v /unit_test_) -o "$OUT/test_autodiff_tsan"
+echo "== running"
+TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$OUT/test_autodiff_tsan"
