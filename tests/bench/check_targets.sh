@@ -116,10 +116,12 @@ case "$cores_to_try" in
   *" "*)
     if [ "$blas" != none ]; then
       tried=""
+      try_reps=("${reps[@]}")
+      [ ${#try_reps[@]} -eq 0 ] && try_reps=(--reps 11)
       for c in $cores_to_try; do
-        echo "check_targets: OPENBLAS_CORETYPE=$c bench_gemm --m 1024 --k 1024 --n 1024 --reps 11 --blas $blas" >&2
-        rate=$(env OPENBLAS_CORETYPE="$c" "$bin/bench_gemm" --m 1024 --k 1024 --n 1024 --reps 11 "${cpu_time[@]}" \
-          "${blas_flags[@]}" 2>/dev/null | awk '$1 == "blas_gflops" { print $2 }' | tail -1)
+        echo "check_targets: OPENBLAS_CORETYPE=$c bench_gemm --m 1024 --k 1024 --n 1024 ${try_reps[*]} --blas $blas" >&2
+        rate=$(env OPENBLAS_CORETYPE="$c" "$bin/bench_gemm" --m 1024 --k 1024 --n 1024 "${try_reps[@]}" \
+          "${cpu_time[@]}" "${blas_flags[@]}" 2>/dev/null | awk '$1 == "blas_gflops" { print $2 }' | tail -1)
         tried="$tried, $c ${rate:-failed}"
         [ -z "$rate" ] && continue
         if [ -z "$core" ] || awk -v a="$rate" -v b="$best" 'BEGIN { exit !(a > b) }'; then core=$c best=$rate; fi

@@ -18,9 +18,9 @@ failures=0
 # and SLOW_RATE (one row's own rate), RATIO (ours / the BLAS on every row), RATIO_SHAPE and RATIO_SLOW (one row's
 # own), RATE2 (both 2-thread rows), DROP_SHAPE (a row left out), BROKEN=1 (something else entirely).
 # bench_gemm --peak: LATE_PEAK (default PEAK). bench_gemm --m (one product): BLAS_<core type> (OpenBLAS's rate
-# with that OPENBLAS_CORETYPE, default 100; "fail": the run fails). bench_train: TRAIN_PEAK (its own peak, default 120), SHARE_AE,
-# SHARE_VAE (share of its own peak), OTHER_AE (share of the epoch outside the products),
-# SPEEDUP (epoch time on one thread over two), RSS_AE, RSS_VAE, ALLOCS_VAE, IMAGES.
+# with that OPENBLAS_CORETYPE, default 100; "fail": the run fails). bench_train: TRAIN_PEAK (its own peak, default
+# 120), SHARE_AE, SHARE_VAE (share of its own peak), OTHER_AE (share of the epoch outside the products), SPEEDUP
+# (epoch time on one thread over two), RSS_AE, RSS_VAE, ALLOCS_VAE, IMAGES.
 mkdir -p "$work/bin"
 cat >"$work/bin/bench_gemm" <<'EOF'
 #!/usr/bin/env bash
@@ -110,9 +110,10 @@ expect() {
 expect "all met on AVX-512" 0 "all 38 targets judged were met \(0 not judged\)"
 expect "the CPU is named" 0 "CPU: Stand-in CPU \(family 25 model 17, AuthenticAMD\), x86-64, 2 logical cores; flags: .*avx512f"
 expect "AVX-512: the fastest kernel it can run" 0 \
-  "kernels for SkylakeX\), OPENBLAS_CORETYPE=SkylakeX \(the fastest at 1024\^3 of SkylakeX 95, Cooperlake 90, Zen 40, Haswell 50 GFLOP/s\)$" \
+  "OPENBLAS_CORETYPE=SkylakeX \(the fastest at 1024\^3 of SkylakeX 95, Cooperlake 90, Zen 40, Haswell 50 GFLOP/s\)$" \
   BLAS_SkylakeX=95 BLAS_Cooperlake=90 BLAS_Zen=40 BLAS_Haswell=50
-expect "AVX2 on AMD: the faster of Zen and Haswell" 0 "OPENBLAS_CORETYPE=Haswell \(the fastest at 1024\^3 of Zen 60, Haswell 70" \
+expect "AVX2 on AMD: the faster of Zen and Haswell" 0 \
+  "OPENBLAS_CORETYPE=Haswell \(the fastest at 1024\^3 of Zen 60, Haswell 70" \
   AE_CPUINFO="$work/avx2_amd" BLAS_Zen=60 BLAS_Haswell=70
 expect "AVX2 elsewhere: the same two" 0 "OPENBLAS_CORETYPE=Zen \(the fastest at 1024\^3 of Haswell 60, Zen 70" \
   AE_CPUINFO="$work/avx2_intel" BLAS_Zen=70 BLAS_Haswell=60
@@ -120,15 +121,17 @@ expect "no AVX-512: the same targets, judged" 1 "% of peak, 256x784x1000 \| >= 8
   AE_CPUINFO="$work/avx2_intel" SLOW_SHAPE=256x784x1000 SLOW_RATE=95
 expect "aarch64: OpenBLAS detects its core" 0 "OPENBLAS_CORETYPE=unset \(OpenBLAS detects the core\) \(aarch64\)" \
   AE_CPUINFO="$work/arm"
-expect "aarch64: a core type in the environment is kept" 0 "kernels for NEOVERSEN1\), OPENBLAS_CORETYPE=NEOVERSEN1 \(given in the environment\)" \
+expect "aarch64: a core type in the environment is kept" 0 \
+  "kernels for NEOVERSEN1\), OPENBLAS_CORETYPE=NEOVERSEN1 \(given in the environment\)" \
   AE_CPUINFO="$work/arm" OPENBLAS_CORETYPE=NEOVERSEN1
 expect "a slower kernel named by the environment is not the one compared with" 0 \
-  "kernels for SkylakeX\), OPENBLAS_CORETYPE=SkylakeX \(.*Haswell 50 GFLOP/s; OPENBLAS_CORETYPE=Haswell was in the environment\)" \
+  "OPENBLAS_CORETYPE=SkylakeX \(.*Haswell 50 GFLOP/s; OPENBLAS_CORETYPE=Haswell was in the environment\)" \
   OPENBLAS_CORETYPE=Haswell BLAS_Haswell=50
 expect "a faster one is, even one not in the CPU's list" 0 \
   "kernels for SapphireRapids\), OPENBLAS_CORETYPE=SapphireRapids \(.*SapphireRapids 130 GFLOP/s; OPENBLAS" \
   OPENBLAS_CORETYPE=SapphireRapids BLAS_SapphireRapids=130
-expect "a kernel that fails is passed over" 0 "OPENBLAS_CORETYPE=Zen \(the fastest at 1024\^3 of SkylakeX failed, Cooperlake failed, Zen 70" \
+expect "a kernel that fails is passed over" 0 \
+  "OPENBLAS_CORETYPE=Zen \(the fastest at 1024\^3 of SkylakeX failed, Cooperlake failed, Zen 70" \
   BLAS_SkylakeX=fail BLAS_Cooperlake=fail BLAS_Zen=70 BLAS_Haswell=60
 expect "OpenBLAS failing with every kernel is a failed measurement" 1 "OpenBLAS failed with every kernel tried" \
   BLAS_SkylakeX=fail BLAS_Cooperlake=fail BLAS_Zen=fail BLAS_Haswell=fail
