@@ -32,7 +32,7 @@
 set -uo pipefail
 
 usage() {
-  sed -n '4,5p' "$0" | sed 's/^# *//' >&2
+  sed -n '4,5p' "$0" | sed 's/^# \{0,1\}//' >&2
   echo "check_targets: $1" >&2
   exit 2
 }
