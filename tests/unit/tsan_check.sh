@@ -25,14 +25,18 @@ echo "== running"
 TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$OUT/test_gemm_tsan"
 
 echo "== building test_autodiff with -fsanitize=thread"
-gemm_objects=("${objects[@]}")
-compile_objects "$ROOT"/tests/unit/test_autodiff.cpp "$ROOT"/common/autodiff/*.cpp "$ROOT"/common/tensor.cpp \
-  "$ROOT"/common/util/errors.cpp
+gemm_objects=()
+for o in "${objects[@]}"; do [[ $o == */unit_test_* ]] || gemm_objects+=("$o"); done  # the library and main()
 # vmath.cpp picks its SIMD path through ifunc resolvers (target_clones), which the dynamic loader runs before
-# ThreadSanitizer's runtime is up: instrumented, they crash at start-up. It has no threads of its own.
+# ThreadSanitizer's runtime is up: instrumented, they crash at start-up. It has no threads of its own, so it is
+# compiled without -fsanitize=thread.
+autodiff=()
+for src in "$ROOT"/common/autodiff/*.cpp; do [ "$(basename "$src")" = vmath.cpp ] || autodiff+=("$src"); done
+compile_objects "$ROOT"/tests/unit/test_autodiff.cpp "${autodiff[@]}" "$ROOT"/common/tensor.cpp \
+  "$ROOT"/common/util/errors.cpp
 plain=()
 for f in "${FLAGS[@]}"; do [ "$f" = -fsanitize=thread ] || plain+=("$f"); done
 "$CXX" "${plain[@]}" -c "$ROOT/common/autodiff/vmath.cpp" -o "$OUT/autodiff_vmath.o"
-"$CXX" "${FLAGS[@]}" "${objects[@]}" $(printf '%s\n' "${gemm_objects[@]}" | grep -v /unit_test_) -o "$OUT/test_autodiff_tsan"
+"$CXX" "${FLAGS[@]}" "${objects[@]}" "$OUT/autodiff_vmath.o" "${gemm_objects[@]}" -o "$OUT/test_autodiff_tsan"
 echo "== running"
 TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$OUT/test_autodiff_tsan"
