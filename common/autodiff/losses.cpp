@@ -13,30 +13,13 @@ namespace ae {
 namespace {
 constexpr double kLog2Pi = 1.8378770664093453;
 Tensor scalar(double v) { return Tensor(1, 1, static_cast<float>(v)); }
-
-// sum(begin, end) over [0, n), shared over the GEMM's threads: cut into at most kChunks chunks whose size depends on
-// n alone, each chunk summed by one thread (the one whose slice holds its first entry), the chunks' sums added in
-// order. The same double whatever the thread count; nothing allocated.
-template <class Sum>
-double chunked_sum(std::size_t n, const Sum& sum) {
-  constexpr std::size_t kChunks = 64, kLeast = 4096;
-  const std::size_t chunk = (std::max(kLeast, (n + kChunks - 1) / kChunks) + 15) / 16 * 16;
-  double part[kChunks] = {};
-  parallel_slices(n, kMinEntriesPerThread, [&](std::size_t b, std::size_t e) {
-    for (std::size_t c = (b + chunk - 1) / chunk; c * chunk < e; ++c)
-      part[c] = sum(c * chunk, std::min(n, (c + 1) * chunk));
-  });
-  double s = 0;
-  for (std::size_t c = 0; c * chunk < n; ++c) s += part[c];
-  return s;
-}
 }  // namespace
 
 Var squared_error(const Var& r, const Var& x) {
   check_same_shape(r.value(), x.value(), "squared_error");
   const float inv_n = 1.f / static_cast<float>(std::max(1, r.rows()));
   const float *rp = r.value().data(), *xp = x.value().data();
-  const double s = chunked_sum(r.value().size(), [&](std::size_t b, std::size_t e) {
+  const double s = parallel_sum(r.value().size(), [&](std::size_t b, std::size_t e) {
     return vmath::squared_diff_sum(rp + b, xp + b, e - b);
   });
   return record(scalar(s * inv_n), {r, x}, [r, x, inv_n](const Tensor&, const Tensor& dy) {
@@ -61,7 +44,7 @@ Var bce_with_logits(const Var& a, const Var& x) {
   const float inv_n = 1.f / static_cast<float>(std::max(1, a.rows()));
   // sum_k zeta(a_k) - x_k a_k, vectorized (vmath.hpp)
   const float *ap = a.value().data(), *xp = x.value().data();
-  const double s = chunked_sum(a.value().size(), [&](std::size_t b, std::size_t e) {
+  const double s = parallel_sum(a.value().size(), [&](std::size_t b, std::size_t e) {
     return vmath::bce_with_logits_sum(ap + b, xp + b, e - b);
   });
   return record(scalar(s * inv_n), {a, x}, [a, x, inv_n](const Tensor&, const Tensor& dy) {

@@ -1,7 +1,7 @@
 /// \file
 /// \brief Elementwise work shared over the GEMM's threads: the passes of a training step outside the products (the
-/// sigmoid and its backward, bias adds and sums, the loss gradient, Adam) would otherwise run on one core while the
-/// other waits for the next product.
+/// sigmoid and its backward, bias adds and sums, the losses and their gradients, Adam) would otherwise run on one
+/// core while the other waits for the next product.
 ///
 /// Slices are cut at multiples of 16 entries, the widest vector (AVX-512) any of those loops uses, so every entry goes
 /// through the same vector or tail code whatever the thread count: the results do not depend on it.
@@ -52,6 +52,24 @@ void parallel_slices(std::size_t n, std::size_t min_per_thread, const Fn& fn) {
 template <class Fn>
 void parallel_blocks(std::size_t count, std::size_t entries_each, const Fn& fn) {
   parallel_slices(count, std::max<std::size_t>(1, kMinEntriesPerThread / std::max<std::size_t>(1, entries_each)), fn);
+}
+
+/// \brief \f$\sum\f$ of `sum(begin, end)` over chunks covering \f$[0, n)\f$, the chunks shared over the GEMM's
+/// threads: at most 64 chunks, whose size depends on n alone (at least 4096 entries, a multiple of 16), each summed
+/// whole by the thread whose slice holds its first entry, their sums added in order. The same double whatever the
+/// thread count. Allocates nothing.
+template <class Sum>
+double parallel_sum(std::size_t n, const Sum& sum) {
+  constexpr std::size_t kChunks = 64, kLeast = 4096;
+  const std::size_t chunk = (std::max(kLeast, (n + kChunks - 1) / kChunks) + 15) / 16 * 16;
+  double part[kChunks] = {};
+  parallel_slices(n, kMinEntriesPerThread, [&](std::size_t b, std::size_t e) {
+    for (std::size_t c = (b + chunk - 1) / chunk; c * chunk < e; ++c)
+      part[c] = sum(c * chunk, std::min(n, (c + 1) * chunk));
+  });
+  double s = 0;
+  for (std::size_t c = 0; c * chunk < n; ++c) s += part[c];
+  return s;
 }
 
 }  // namespace ae
