@@ -15,13 +15,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <iterator>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "cblas.hpp"
 #include "fma_peak.hpp"
 #include "gemm/gemm.hpp"
 #include "gemm_timing.hpp"
+#include "kernel_loads.hpp"
 #include "util/errors.hpp"
 
 namespace {
@@ -92,6 +95,29 @@ int table(int threads, int reps, const bench::Cblas* blas) {
   return 0;
 }
 
+// GFLOP/s of kernel_loads.cpp's 8 x 32 loop with the loads `which` keeps (kc = 256, operands in L1): the median of
+// `reps` samples of at least 1 ms; 0 without AVX-512.
+double loads_rate(bench::KernelLoads which, int reps) {
+  constexpr int kc = 256;
+  alignas(64) static float a[kc * 8], b[kc * 32], c[8 * 32];  // 64-byte aligned, as the packed buffers are
+  std::fill(std::begin(a), std::end(a), 0.5f);
+  std::fill(std::begin(b), std::end(b), 0.25f);
+  std::vector<double> samples;
+  for (int r = 0; r < reps; ++r) {
+    long calls = 0;
+    const double t0 = bench::now_seconds();
+    double t = 0;
+    do {
+      for (int i = 0; i < 16; ++i)
+        if (!bench::kernel_loads_tile(which, kc, a, b, c)) return 0;
+      calls += 16;
+      t = bench::now_seconds() - t0;
+    } while (t < 1e-3);
+    samples.push_back(2.0 * 8 * 32 * kc * calls / t / 1e9);
+  }
+  return bench::rate_of(samples, {}, false).median;
+}
+
 // --ladder: the table of common/gemm/README.md for this machine, one idea added per rung, at n x n x n.
 int ladder(int n, int reps) {
   const char* isa = "";
@@ -122,6 +148,18 @@ int ladder(int n, int reps) {
   std::printf("| %s micro-kernel alone, operands in L1 (the ceiling) | %.1f | %.1f |\n", best.c_str(), ceiling,
               100.0 * ceiling / peak);
   if (std::thread::hardware_concurrency() > 1) rung(best + " kernel, its cache blocks, two threads", 2, {}, false);
+  // What the ceiling loses to the peak: the same 8 x 32 loop with its loads, and with some of them replaced by
+  // values held in registers (kernel_loads.hpp). Where none of these reaches the peak either, the FMAs are the limit.
+  const std::pair<bench::KernelLoads, const char*> variants[] = {
+      {bench::KernelLoads::all, "every load: 2 of B~ and 8 broadcasts of A~ per 16 FMAs"},
+      {bench::KernelLoads::no_b, "B~ held in registers: the 8 broadcasts alone"},
+      {bench::KernelLoads::no_a, "A~ held in registers: the 2 loads of B~ alone"},
+      {bench::KernelLoads::none, "no loads"}};
+  for (const auto& [which, what] : variants) {
+    const double rate = loads_rate(which, std::max(reps, 5));
+    if (rate == 0) break;  // no AVX-512 here
+    std::printf("| the AVX-512 8 x 32 loop alone (kc = 256), %s | %.1f | %.1f |\n", what, rate, 100.0 * rate / peak);
+  }
   return 0;
 }
 
@@ -152,7 +190,8 @@ void usage(std::FILE* out) {
       "  --ladder: the ladder of common/gemm/README.md for this machine, at N x N x N (default 1024): the\n"
       "    triple loop, then packing and blocking, the SIMD kernel with KC = 16, without cache blocking, with its\n"
       "    blocks, the micro-kernel alone on operands in L1 (the ceiling of the rungs before it), and on two\n"
-      "    threads; a Markdown table of GFLOP/s and %% of the measured peak.\n"
+      "    threads; with AVX-512, the kernel's loop with some of its loads replaced by registers (what its\n"
+      "    loads cost); a Markdown table of GFLOP/s and %% of the measured peak.\n"
       "  --reference: time the specification instead, ae::gemm_reference: the plain triple loop (one thread,\n"
       "    no blocking, packing or SIMD), to see what all of them buy together.\n"
       "  --mc, --kc, --nc: cache blocks instead of the kernel's (MC rows of op(A), KC deep, NC columns of op(B);\n"
