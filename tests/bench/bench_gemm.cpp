@@ -14,8 +14,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <string>
 #include <iterator>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
