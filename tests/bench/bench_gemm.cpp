@@ -95,27 +95,15 @@ int table(int threads, int reps, const bench::Cblas* blas) {
   return 0;
 }
 
-// GFLOP/s of kernel_loads.cpp's 8 x 32 loop with the loads `which` keeps (kc = 256, operands in L1): the median of
-// `reps` samples of at least 1 ms; 0 without AVX-512.
+// GFLOP/s of kernel_loads.cpp's loop with the loads `which` keeps (kc = 256, operands in L1), sampled as the
+// micro-kernel alone is; 0 without AVX-512.
 double loads_rate(bench::KernelLoads which, int reps) {
-  constexpr int kc = 256;
-  alignas(64) static float a[kc * 8], b[kc * 32], c[8 * 32];  // 64-byte aligned, as the packed buffers are
+  constexpr int kc = 256, MR = bench::kKernelLoadsMR, NR = bench::kKernelLoadsNR;
+  alignas(64) static float a[kc * MR], b[kc * NR], c[MR * NR];  // 64-byte aligned, as the packed buffers are
   std::fill(std::begin(a), std::end(a), 0.5f);
   std::fill(std::begin(b), std::end(b), 0.25f);
-  std::vector<double> samples;
-  for (int r = 0; r < reps; ++r) {
-    long calls = 0;
-    const double t0 = bench::now_seconds();
-    double t = 0;
-    do {
-      for (int i = 0; i < 16; ++i)
-        if (!bench::kernel_loads_tile(which, kc, a, b, c)) return 0;
-      calls += 16;
-      t = bench::now_seconds() - t0;
-    } while (t < 1e-3);
-    samples.push_back(2.0 * 8 * 32 * kc * calls / t / 1e9);
-  }
-  return bench::rate_of(samples, {}, false).median;
+  if (!bench::kernel_loads_tile(which, kc, a, b, c)) return 0;
+  return bench::measure_call([&] { bench::kernel_loads_tile(which, kc, a, b, c); }, 2.0 * MR * NR * kc, reps).median;
 }
 
 // --ladder: the table of common/gemm/README.md for this machine, one idea added per rung, at n x n x n.
@@ -148,17 +136,20 @@ int ladder(int n, int reps) {
   std::printf("| %s micro-kernel alone, operands in L1 (the ceiling) | %.1f | %.1f |\n", best.c_str(), ceiling,
               100.0 * ceiling / peak);
   if (std::thread::hardware_concurrency() > 1) rung(best + " kernel, its cache blocks, two threads", 2, {}, false);
-  // What the ceiling loses to the peak: the same 8 x 32 loop with its loads, and with some of them replaced by
-  // values held in registers (kernel_loads.hpp). Where none of these reaches the peak either, the FMAs are the limit.
-  const std::pair<bench::KernelLoads, const char*> variants[] = {
-      {bench::KernelLoads::all, "every load: 2 of B~ and 8 broadcasts of A~ per 16 FMAs"},
-      {bench::KernelLoads::no_b, "B~ held in registers: the 8 broadcasts alone"},
-      {bench::KernelLoads::no_a, "A~ held in registers: the 2 loads of B~ alone"},
+  // What the ceiling loses to the peak: the same loop with its loads, and with some of them replaced by values
+  // held in registers (kernel_loads.hpp). Where none of these reaches the peak either, the FMAs are the limit.
+  const int MR = bench::kKernelLoadsMR, NV = bench::kKernelLoadsNR / 16;
+  const std::string loop = "the AVX-512 " + std::to_string(MR) + " x " + std::to_string(16 * NV) + " loop alone";
+  const std::pair<bench::KernelLoads, std::string> variants[] = {
+      {bench::KernelLoads::all, "every load: " + std::to_string(NV) + " of B~ and " + std::to_string(MR) +
+                                    " broadcasts of A~ per " + std::to_string(MR * NV) + " FMAs"},
+      {bench::KernelLoads::no_b, "B~ held in registers: the " + std::to_string(MR) + " broadcasts alone"},
+      {bench::KernelLoads::no_a, "A~ held in registers: the " + std::to_string(NV) + " loads of B~ alone"},
       {bench::KernelLoads::none, "no loads"}};
   for (const auto& [which, what] : variants) {
     const double rate = loads_rate(which, std::max(reps, 5));
     if (rate == 0) break;  // no AVX-512 here
-    std::printf("| the AVX-512 8 x 32 loop alone (kc = 256), %s | %.1f | %.1f |\n", what, rate, 100.0 * rate / peak);
+    std::printf("| %s (kc = 256), %s | %.1f | %.1f |\n", loop.c_str(), what.c_str(), rate, 100.0 * rate / peak);
   }
   return 0;
 }

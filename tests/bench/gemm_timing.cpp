@@ -240,4 +240,8 @@ Rate measure_ukernel(int reps) {
   return r;
 }
 
+Rate measure_call(const std::function<void()>& call, double flops, int reps) {
+  return time_both(call, {}, flops, reps).ours;
+}
+
 }  // namespace bench

@@ -3,6 +3,7 @@
 // in turns with ae::gemm. gemm_timing.cpp holds the sampler that takes the samples and the training step's layers.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "cblas.hpp"
@@ -63,5 +64,9 @@ Measured measure_step_on(int threads, int reps);
 /// micro-panel of A~, one KC x NR of B~, one tile of C; KC = 256): the ceiling of every product, whose gap to it is
 /// what packing, the caches and the loops around the kernel cost. Sampled as ae::gemm is (time_both), on this thread.
 Rate measure_ukernel(int reps);
+
+/// GFLOP/s of any `call` doing `flops` floating-point operations, sampled on this thread as ae::gemm is (time_both):
+/// what bench_gemm --ladder uses for the micro-kernel's loop with some of its loads held in registers.
+Rate measure_call(const std::function<void()>& call, double flops, int reps);
 
 }  // namespace bench

@@ -11,7 +11,7 @@ namespace bench {
 #if defined(__x86_64__)
 namespace {
 
-constexpr int kMR = 8, kNV = 2;  // the AVX-512 kernel's tile: 8 rows of two zmm registers (common/gemm)
+constexpr int kMR = kKernelLoadsMR, kNV = kKernelLoadsNR / 16;  // MR rows of NR / 16 zmm registers
 
 template <bool LoadB, bool LoadA>
 __attribute__((target("avx512f"), noinline)) void tile(int kc, const float* a, const float* b, float* c) {
@@ -23,12 +23,12 @@ __attribute__((target("avx512f"), noinline)) void tile(int kc, const float* a, c
   for (int i = 0; i < kMR; ++i) a_first[i] = _mm512_set1_ps(a[i]);
   for (int p = 0; p < kc; ++p) {
     __m512 b_p[kNV];
-#pragma GCC unroll 2
+#pragma GCC unroll 4
     for (int v = 0; v < kNV; ++v) b_p[v] = LoadB ? _mm512_loadu_ps(b + 16 * v) : b_first[v];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (int i = 0; i < kMR; ++i) {
       const __m512 a_ip = LoadA ? _mm512_set1_ps(a[i]) : a_first[i];
-#pragma GCC unroll 2
+#pragma GCC unroll 4
       for (int v = 0; v < kNV; ++v) acc[i][v] = _mm512_fmadd_ps(a_ip, b_p[v], acc[i][v]);
     }
     a += kMR;

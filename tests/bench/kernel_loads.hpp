@@ -4,14 +4,20 @@
 // loads, or the FMAs themselves.
 #pragma once
 
+#include "gemm/block_sizes.hpp"
+
 namespace bench {
+
+/// The tile of the loop: the AVX-512 micro-kernel's, MR rows of NR / 16 zmm registers.
+inline constexpr int kKernelLoadsMR = ae::gemm_detail::kAvx512Blocks.MR;
+inline constexpr int kKernelLoadsNR = ae::gemm_detail::kAvx512Blocks.NR;
 
 /// Which loads the loop keeps: as the kernel is, without B~'s loads, without A~'s broadcasts, without either.
 enum class KernelLoads { all, no_b, no_a, none };
 
-/// One 8 x 32 tile of `kc` steps, C (8 x 32, row-major) := A~ (kc x 8, packed) B~ (kc x 32), with the loads `which`
-/// keeps; the ones it drops reuse the first step's values. False, computing nothing, where the CPU (or the build)
-/// has no AVX-512.
+/// One MR x NR tile of `kc` steps, C (MR x NR, row-major) := A~ (kc x MR, packed) B~ (kc x NR), with the loads
+/// `which` keeps; the ones it drops reuse the first step's values. False, computing nothing, where the CPU (or the
+/// build) has no AVX-512.
 bool kernel_loads_tile(KernelLoads which, int kc, const float* a, const float* b, float* c);
 
 }  // namespace bench
