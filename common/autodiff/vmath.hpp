@@ -1,9 +1,10 @@
 /// \file
 /// \brief Vectorized elementwise kernels for the hot ops of training: the logistic sigmoid (forward and
-/// backward), the squared-error loss and the Bernoulli loss on logits (forward and backward), and the rectifier (forward and backward). The sigmoid's forward is written with AVX2+FMA intrinsics, used when
-/// the GEMM kernel in use is AVX2 or AVX-512 (ae::simd_level(); scalar otherwise); the other kernels are plain
-/// loops that the compiler turns into AVX-512, AVX2 or SSE2 code (function multiversioning picks the clone for
-/// the CPU at load time).
+/// backward), the squared-error loss and the Bernoulli loss on logits (forward and backward), and the rectifier
+/// (forward and backward). The sigmoid's forward and the Bernoulli loss are written with intrinsics, in AVX2+FMA
+/// and in AVX-512 (the same instructions on twice the lanes, so both give the same bits), chosen by the GEMM
+/// kernel in use (ae::simd_level(); scalar otherwise); the other kernels are plain loops that the compiler turns
+/// into AVX-512, AVX2 or SSE2 code (function multiversioning picks the clone for the CPU at load time).
 ///
 /// The exponential inside the sigmoid is the classic Cephes single-precision recipe, written without library
 /// calls so that it vectorizes: \f$e^x = 2^n e^r\f$ with \f$n = \mathrm{round}(x \log_2 e)\f$ and

@@ -133,6 +133,7 @@ inline bool is_avx512f(const char* feature) { return std::strcmp(feature, "avx51
 }  // namespace ae_avx512_emulation
 
 #define __AVX512F__ 1
+#define AE_AVX512_EMULATED 1  // for code whose AVX-512 path this file does not cover (autodiff/vmath.cpp)
 #define __m512 ae_avx512_emulation::m512
 #define __m512d ae_avx512_emulation::m512d
 #define __mmask16 ae_avx512_emulation::mmask16
