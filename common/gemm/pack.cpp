@@ -183,6 +183,36 @@ AE_TARGET_AVX512 inline void load_transposed(const float* X, size_t ld, int rows
   transpose_16x16(out);
 }
 
+// Rows r[0..7] (16 columns each) -> out[j] = columns 2j and 2j + 1, each as 8 rows: an 8 x 16 block laid out as
+// an A~ micro-panel of MR = 8, with half the shuffles of a 16 x 16 transpose of 8 rows and 8 zeros.
+AE_TARGET_AVX512 inline void transpose_8x16(const __m512 r[8], __m512 out[8]) {
+  __m512 t[8];
+  for (int k = 0; k < 4; ++k) {
+    t[2 * k] = _mm512_unpacklo_ps(r[2 * k], r[2 * k + 1]);
+    t[2 * k + 1] = _mm512_unpackhi_ps(r[2 * k], r[2 * k + 1]);
+  }
+  __m512 s[2][4];  // s[g][c], 128-bit lane L: column 4L + c of rows 4g .. 4g+3
+  for (int g = 0; g < 2; ++g) {
+    const __m512d lo01 = _mm512_castps_pd(t[4 * g]), hi01 = _mm512_castps_pd(t[4 * g + 1]);
+    const __m512d lo23 = _mm512_castps_pd(t[4 * g + 2]), hi23 = _mm512_castps_pd(t[4 * g + 3]);
+    s[g][0] = _mm512_castpd_ps(_mm512_unpacklo_pd(lo01, lo23));
+    s[g][1] = _mm512_castpd_ps(_mm512_unpackhi_pd(lo01, lo23));
+    s[g][2] = _mm512_castpd_ps(_mm512_unpacklo_pd(hi01, hi23));
+    s[g][3] = _mm512_castpd_ps(_mm512_unpackhi_pd(hi01, hi23));
+  }
+  __m512 x_lo[4], x_hi[4];  // x_lo[c] = [s0c.0, s0c.1, s1c.0, s1c.1], x_hi[c] the same of lanes 2 and 3
+  for (int c = 0; c < 4; ++c) {
+    x_lo[c] = _mm512_shuffle_f32x4(s[0][c], s[1][c], 0x44);
+    x_hi[c] = _mm512_shuffle_f32x4(s[0][c], s[1][c], 0xEE);
+  }
+  for (int c = 0; c < 4; c += 2) {  // out[2L + c/2] = [s0c.L, s1c.L, s0(c+1).L, s1(c+1).L]: columns 4L+c, 4L+c+1
+    out[c / 2] = _mm512_shuffle_f32x4(x_lo[c], x_lo[c + 1], 0x88);
+    out[2 + c / 2] = _mm512_shuffle_f32x4(x_lo[c], x_lo[c + 1], 0xDD);
+    out[4 + c / 2] = _mm512_shuffle_f32x4(x_hi[c], x_hi[c + 1], 0x88);
+    out[6 + c / 2] = _mm512_shuffle_f32x4(x_hi[c], x_hi[c + 1], 0xDD);
+  }
+}
+
 // A~ micro-panels for MR <= 16: a masked load or a transposed block per 16 columns, a masked store per column.
 AE_TARGET_AVX512 void pack_a_avx512(bool transA, int mc, int kc, int MR, const float* A, size_t lda, float* a_packed) {
   const __mmask16 full = first_lanes(MR);
@@ -197,6 +227,13 @@ AE_TARGET_AVX512 void pack_a_avx512(bool transA, int mc, int kc, int MR, const f
     }
     const float* src = A + ir * lda;
     int p = 0;
+    if (MR == 8 && m == 8)  // whole panels of the AVX-512 kernel's 8 rows: 16 columns in 8 stores
+      for (; p + 16 <= kc; p += 16) {
+        __m512 rows[8], cols[8];
+        for (int i = 0; i < 8; ++i) rows[i] = _mm512_loadu_ps(src + i * lda + p);
+        transpose_8x16(rows, cols);
+        for (int j = 0; j < 8; ++j) _mm512_storeu_ps(dst + (p + 2 * j) * 8, cols[j]);
+      }
     for (; p + 16 <= kc; p += 16) {
       __m512 col[16];
       load_transposed(src, lda, m, p, col);
@@ -207,18 +244,30 @@ AE_TARGET_AVX512 void pack_a_avx512(bool transA, int mc, int kc, int MR, const f
   }
 }
 
-// B~ micro-panels for any NR: 16 columns at a time, masked at the panel's ragged right edge.
+// B~ micro-panels for any NR: 16 columns at a time, masked at the panel's ragged right edge. Without a transpose,
+// row by row of B as the portable pack_b does: one sequential read of B (panel by panel read 16 columns down kc
+// rows, ldb apart: 4.8% of a 1024^3 product's time on the Sapphire Rapids Xeon, 3.1% row by row, the product 3%
+// faster).
 AE_TARGET_AVX512 void pack_b_avx512(bool transB, int kc, int nc, int NR, const float* B, size_t ldb, float* b_packed) {
+  if (!transB) {
+    for (int p = 0; p < kc; ++p) {
+      const float* src = B + p * ldb;
+      float* dst = b_packed + static_cast<size_t>(p) * NR;  // row p of the first panel
+      for (int jr = 0; jr < nc; jr += NR, src += NR, dst += static_cast<size_t>(NR) * kc) {
+        const int n = nc - jr < NR ? nc - jr : NR;
+        for (int jb = 0; jb < NR; jb += 16) {
+          const __mmask16 store = first_lanes(NR - jb), valid = first_lanes(n - jb > 0 ? n - jb : 0);
+          _mm512_mask_storeu_ps(dst + jb, store, _mm512_maskz_loadu_ps(valid, src + jb));
+        }
+      }
+    }
+    return;
+  }
   for (int jr = 0; jr < nc; jr += NR) {
     const int n = nc - jr < NR ? nc - jr : NR;
     float* dst = b_packed + static_cast<size_t>(jr) * kc;
     for (int jb = 0; jb < NR; jb += 16) {  // columns jb .. jb+15 of the panel
-      const __mmask16 store = first_lanes(NR - jb), valid = first_lanes(n - jb > 0 ? n - jb : 0);
-      if (!transB) {  // row p of the panel is B[p*ldb + jr ..]
-        for (int p = 0; p < kc; ++p)
-          _mm512_mask_storeu_ps(dst + p * NR + jb, store, _mm512_maskz_loadu_ps(valid, B + p * ldb + jr + jb));
-        continue;
-      }
+      const __mmask16 store = first_lanes(NR - jb);
       const float* src = B + static_cast<size_t>(jr + jb) * ldb;  // op(B)(p, j) = B[j*ldb + p]
       const int rows = n - jb < 16 ? (n - jb > 0 ? n - jb : 0) : 16;
       int p = 0;
