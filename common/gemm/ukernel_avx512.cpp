@@ -2,7 +2,9 @@
 // p is a rank-1 update: two loads of B, then per row one broadcast of A~ and two FMAs.
 // With 2 FMA pipes of latency 4, at least 8 independent accumulators keep the pipes full; 16 give slack, and
 // 2 + 8 loads per 16 FMAs stay well under the load ports' limit. Measured against 14 x 32 (28 accumulators) and
-// 8 x 48, 6 x 64, 16 x 16 with bench_gemm: as fast in L1, and MR = 8 divides the batch of 256 rows exactly.
+// 8 x 48, 6 x 64, 16 x 16 with bench_gemm on the Zen 4 machine: as fast in L1, and MR = 8 divides the batch of 256
+// rows exactly. On the Sapphire Rapids Xeon 6 x 64 (KC = 128) was faster alone in L1 and level in the whole product
+// (tests/bench/README.md).
 // A second, 8 x 16 instance of the same template computes a ragged last micro-panel of at most 16 columns.
 // Compiled with -mavx512f (isa_flags.cmake); without it this file defines only avx512_kernel() == nullptr.
 // Deliberately uses no standard-library templates: their instances would be compiled with AVX-512 and could be
