@@ -145,22 +145,22 @@ void pack_b(bool sse, bool transB, int kc, int nc, const float* B, size_t ldb, f
 #endif
 #pragma GCC diagnostic ignored "-Wuninitialized"
 
-// r[i][q] -> r[q][i]: unpack pairs of rows, then pairs of pairs, then exchange 128-bit lanes twice.
+// Rows r[0..3] -> s[c], 128-bit lane L: column 4L + c of the four rows (a 4 x 4 transpose within each lane).
+AE_TARGET_AVX512 inline void transpose_lanes_4(const __m512 r[4], __m512 s[4]) {
+  const __m512d lo01 = _mm512_castps_pd(_mm512_unpacklo_ps(r[0], r[1]));
+  const __m512d hi01 = _mm512_castps_pd(_mm512_unpackhi_ps(r[0], r[1]));
+  const __m512d lo23 = _mm512_castps_pd(_mm512_unpacklo_ps(r[2], r[3]));
+  const __m512d hi23 = _mm512_castps_pd(_mm512_unpackhi_ps(r[2], r[3]));
+  s[0] = _mm512_castpd_ps(_mm512_unpacklo_pd(lo01, lo23));
+  s[1] = _mm512_castpd_ps(_mm512_unpackhi_pd(lo01, lo23));
+  s[2] = _mm512_castpd_ps(_mm512_unpacklo_pd(hi01, hi23));
+  s[3] = _mm512_castpd_ps(_mm512_unpackhi_pd(hi01, hi23));
+}
+
+// r[i][q] -> r[q][i]: each four rows transposed within their 128-bit lanes, then the lanes exchanged twice.
 AE_TARGET_AVX512 inline void transpose_16x16(__m512 r[16]) {
-  __m512 t[16];
-  for (int k = 0; k < 8; ++k) {
-    t[2 * k] = _mm512_unpacklo_ps(r[2 * k], r[2 * k + 1]);
-    t[2 * k + 1] = _mm512_unpackhi_ps(r[2 * k], r[2 * k + 1]);
-  }
   __m512 s[16];  // s[4g + c], lane L: column 4L + c of rows 4g..4g+3
-  for (int g = 0; g < 4; ++g) {
-    const __m512d lo01 = _mm512_castps_pd(t[4 * g]), hi01 = _mm512_castps_pd(t[4 * g + 1]);
-    const __m512d lo23 = _mm512_castps_pd(t[4 * g + 2]), hi23 = _mm512_castps_pd(t[4 * g + 3]);
-    s[4 * g + 0] = _mm512_castpd_ps(_mm512_unpacklo_pd(lo01, lo23));
-    s[4 * g + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(lo01, lo23));
-    s[4 * g + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(hi01, hi23));
-    s[4 * g + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(hi01, hi23));
-  }
+  for (int g = 0; g < 4; ++g) transpose_lanes_4(r + 4 * g, s + 4 * g);
   for (int c = 0; c < 4; ++c) {  // 4 x 4 transpose of 128-bit lanes: r[4L + c] = [s0.L, s1.L, s2.L, s3.L]
     const __m512 x02 = _mm512_shuffle_f32x4(s[c], s[4 + c], 0x88), x13 = _mm512_shuffle_f32x4(s[c], s[4 + c], 0xDD);
     const __m512 y02 = _mm512_shuffle_f32x4(s[8 + c], s[12 + c], 0x88);
@@ -186,20 +186,8 @@ AE_TARGET_AVX512 inline void load_transposed(const float* X, size_t ld, int rows
 // Rows r[0..7] (16 columns each) -> out[j] = columns 2j and 2j + 1, each as 8 rows: an 8 x 16 block laid out as
 // an A~ micro-panel of MR = 8, with half the shuffles of a 16 x 16 transpose of 8 rows and 8 zeros.
 AE_TARGET_AVX512 inline void transpose_8x16(const __m512 r[8], __m512 out[8]) {
-  __m512 t[8];
-  for (int k = 0; k < 4; ++k) {
-    t[2 * k] = _mm512_unpacklo_ps(r[2 * k], r[2 * k + 1]);
-    t[2 * k + 1] = _mm512_unpackhi_ps(r[2 * k], r[2 * k + 1]);
-  }
   __m512 s[2][4];  // s[g][c], 128-bit lane L: column 4L + c of rows 4g .. 4g+3
-  for (int g = 0; g < 2; ++g) {
-    const __m512d lo01 = _mm512_castps_pd(t[4 * g]), hi01 = _mm512_castps_pd(t[4 * g + 1]);
-    const __m512d lo23 = _mm512_castps_pd(t[4 * g + 2]), hi23 = _mm512_castps_pd(t[4 * g + 3]);
-    s[g][0] = _mm512_castpd_ps(_mm512_unpacklo_pd(lo01, lo23));
-    s[g][1] = _mm512_castpd_ps(_mm512_unpackhi_pd(lo01, lo23));
-    s[g][2] = _mm512_castpd_ps(_mm512_unpacklo_pd(hi01, hi23));
-    s[g][3] = _mm512_castpd_ps(_mm512_unpackhi_pd(hi01, hi23));
-  }
+  for (int g = 0; g < 2; ++g) transpose_lanes_4(r + 4 * g, s[g]);
   __m512 x_lo[4], x_hi[4];  // x_lo[c] = [s0c.0, s0c.1, s1c.0, s1c.1], x_hi[c] the same of lanes 2 and 3
   for (int c = 0; c < 4; ++c) {
     x_lo[c] = _mm512_shuffle_f32x4(s[0][c], s[1][c], 0x44);
